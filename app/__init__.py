@@ -1,0 +1,1 @@
+"""Inventory: an HTTP service that tracks the products of a small shop."""

@@ -1,0 +1,43 @@
+"""Settings read from the environment (and an optional `.env` file)."""
+
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_URL = (
+    "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
+)
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each field is read from the upper-case variable of its name."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=5, ge=0)
+    db_pool_timeout: float = Field(default=5.0, gt=0, description="Seconds to wait for a pooled connection.")
+    db_connect_timeout: float = Field(default=3.0, gt=0, description="Seconds to wait for a new connection.")
+    db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
+
+    @field_validator("database_url")
+    @classmethod
+    def use_asyncpg_driver(cls, url: str) -> str:
+        """Accept the plain `postgresql://` form too, and always talk to it through asyncpg."""
+        parsed = make_url(url)
+        if parsed.drivername in {"postgres", "postgresql"}:
+            parsed = parsed.set(drivername="postgresql+asyncpg")
+        return parsed.render_as_string(hide_password=False)
+
+    @property
+    def safe_database_url(self) -> str:
+        """The database URL with its password masked, for logs and messages."""
+        return make_url(self.database_url).render_as_string(hide_password=True)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,85 @@
+"""Exception handlers: domain errors, validation and database failures become clear JSON errors.
+
+No request, however malformed, gets a 500 with a stack trace; an unreachable database is a 503.
+"""
+
+import logging
+import math
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
+
+from app.crud import DuplicateNameError, StockLevelError
+
+logger = logging.getLogger("inventory")
+
+DATABASE_UNAVAILABLE = "The database is unavailable; please retry shortly"
+# SQLSTATE classes and codes that mean "the database cannot serve us now", not "bad request".
+UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57")
+
+
+def json_safe(value: Any) -> Any:
+    """A copy of `value` that JSON can encode (validation errors echo arbitrary client input)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return json_safe(str(value))
+
+
+def error(status_code: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status_code)
+
+
+async def validation_failed(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": json_safe(exc.errors())}, status_code=422)
+
+
+async def conflict(_: Request, exc: Exception) -> JSONResponse:
+    """A domain rule refused the change (duplicate name, stock out of range); nothing changed."""
+    return error(status.HTTP_409_CONFLICT, str(exc))
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Connection failures, pool timeouts and server-side cancellations, but not bad SQL."""
+    if isinstance(exc, sa_exc.TimeoutError | OSError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+        return (
+            exc.connection_invalidated
+            or isinstance(exc, sa_exc.InterfaceError)
+            or sqlstate.startswith(UNAVAILABLE_SQLSTATE_PREFIXES)
+            or (isinstance(exc, sa_exc.OperationalError) and not sqlstate)
+        )
+    return False
+
+
+async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Last resort: 503 for database trouble, otherwise a logged 500 without internals."""
+    if is_database_unavailable(exc):
+        logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        return error(status.HTTP_503_SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE)
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error(status.HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_exception_handler(DuplicateNameError, conflict)
+    app.add_exception_handler(StockLevelError, conflict)
+    app.add_exception_handler(sa_exc.SQLAlchemyError, unexpected)
+    app.add_exception_handler(OSError, unexpected)
+    app.add_exception_handler(Exception, unexpected)

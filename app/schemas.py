@@ -1,0 +1,80 @@
+"""The API's request and response bodies, derived from `ProductBase`."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ConfigDict, field_validator
+from sqlmodel import SQLModel
+
+from app.models import ProductBase
+from app.validation import Description, Price, ProductName, Quantity, StockDelta
+
+EXAMPLE_PRODUCT = {
+    "name": "Espresso cup",
+    "description": "White porcelain, 90 ml",
+    "price": "7.50",
+    "quantity": 24,
+}
+
+
+class ProductCreate(ProductBase):
+    """POST body: every field is required; unknown keys (and id, timestamps) are refused."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_PRODUCT]})
+
+
+class ProductRead(ProductBase):
+    """A stored product as the API returns it; `price` is an exact decimal string."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    **EXAMPLE_PRODUCT,
+                    "created_at": "2026-11-26T12:00:00.000000+00:00",
+                    "updated_at": "2026-11-26T12:00:00.000000+00:00",
+                }
+            ]
+        },
+    )
+
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProductUpdate(SQLModel):
+    """PATCH body: only the given fields change; `null` is refused for every field."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"price": "6.90"}, {"quantity": 30}]}
+    )
+
+    name: ProductName | None = None
+    description: Description | None = None
+    price: Price | None = None
+    quantity: Quantity | None = None
+
+    @field_validator("name", "description", "price", "quantity")
+    @classmethod
+    def not_null(cls, value: Any) -> Any:
+        """Leaving a field out keeps it; sending `null` is an error (no column is nullable)."""
+        if value is None:
+            raise ValueError("must not be null (leave the field out to keep its value)")
+        return value
+
+
+class StockAdjustment(SQLModel):
+    """POST /products/{id}/stock body: a signed change to the quantity on hand."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"delta": -2}, {"delta": 12}]})
+
+    delta: StockDelta
+
+
+class ErrorMessage(SQLModel):
+    """Every non-validation error body."""
+
+    detail: str
