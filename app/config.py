@@ -6,9 +6,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
-DEFAULT_DATABASE_URL = (
-    "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
-)
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
 
 
 class Settings(BaseSettings):

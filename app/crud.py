@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, cast, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.models import NAME_UNIQUE_INDEX, Product
 from app.schemas import ProductCreate
@@ -54,13 +55,13 @@ class ProductFilters:
         conditions: list[ColumnElement[bool]] = []
         if self.q:
             # strpos matches a literal substring: % and _ are not wildcards.
-            conditions.append(func.strpos(func.lower(Product.name), func.lower(self.q)) > 0)
+            conditions.append(func.strpos(func.lower(col(Product.name)), func.lower(self.q)) > 0)
         if self.min_price is not None:
-            conditions.append(Product.price >= self.min_price)
+            conditions.append(col(Product.price) >= self.min_price)
         if self.max_price is not None:
-            conditions.append(Product.price <= self.max_price)
+            conditions.append(col(Product.price) <= self.max_price)
         if self.max_quantity is not None:
-            conditions.append(Product.quantity <= self.max_quantity)
+            conditions.append(col(Product.quantity) <= self.max_quantity)
         return conditions
 
 
@@ -97,7 +98,7 @@ async def list_products(
 ) -> tuple[Sequence[Product], int]:
     """One page of products ordered by id, and how many match the filters in all."""
     conditions = filters.conditions()
-    page = select(Product).where(*conditions).order_by(Product.id).limit(limit).offset(offset)
+    page = select(Product).where(*conditions).order_by(col(Product.id)).limit(limit).offset(offset)
     total = select(func.count()).select_from(Product).where(*conditions)
     products = (await session.scalars(page)).all()
     count = (await session.scalar(total)) or 0
@@ -114,7 +115,7 @@ async def update_product(session: AsyncSession, product_id: int, changes: dict[s
         return await get_product(session, product_id)
     statement = (
         update(Product)
-        .where(Product.id == product_id)  # type: ignore[arg-type]
+        .where(col(Product.id) == product_id)
         .values(**changes)
         .returning(Product)
         .execution_options(synchronize_session=False)
@@ -125,7 +126,7 @@ async def update_product(session: AsyncSession, product_id: int, changes: dict[s
 async def delete_product(session: AsyncSession, product_id: int) -> bool:
     """True when a row was deleted, False when there was none."""
     result = await session.execute(
-        delete(Product).where(Product.id == product_id).returning(Product.id)  # type: ignore[arg-type]
+        delete(Product).where(col(Product.id) == product_id).returning(col(Product.id))
     )
     deleted = result.scalar_one_or_none() is not None
     await session.commit()
@@ -138,18 +139,18 @@ async def adjust_stock(session: AsyncSession, product_id: int, delta: int) -> Pr
     One UPDATE decides: concurrent moves serialise on the row lock, none is lost, and a move
     that would leave the quantity out of range changes nothing and raises StockLevelError.
     """
-    new_quantity = cast(Product.quantity, BigInteger) + delta
+    new_quantity = cast(col(Product.quantity), BigInteger) + delta
     statement = (
         update(Product)
-        .where(Product.id == product_id, new_quantity.between(0, INT4_MAX))  # type: ignore[arg-type]
-        .values(quantity=Product.quantity + delta)
+        .where(col(Product.id) == product_id, new_quantity.between(0, INT4_MAX))
+        .values(quantity=col(Product.quantity) + delta)
         .returning(Product)
         .execution_options(synchronize_session=False)
     )
     product = await _write_returning(session, statement, None)
     if product is not None:
         return product
-    on_hand = await session.scalar(select(Product.quantity).where(Product.id == product_id))  # type: ignore[arg-type]
+    on_hand = await session.scalar(select(col(Product.quantity)).where(col(Product.id) == product_id))
     if on_hand is None:
         return None
     raise StockLevelError(on_hand, delta)

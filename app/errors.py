@@ -70,7 +70,9 @@ def is_database_unavailable(exc: BaseException) -> bool:
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:
     """Last resort: 503 for database trouble, otherwise a logged 500 without internals."""
     if is_database_unavailable(exc):
-        logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        logger.warning(
+            "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+        )
         return error(status.HTTP_503_SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE)
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error(status.HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error")

@@ -26,7 +26,9 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets."""
-    application = FastAPIOffline(title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    application = FastAPIOffline(
+        title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
+    )
     install_error_handlers(application)
     application.include_router(products.router)
     application.include_router(health.router)

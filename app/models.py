@@ -60,4 +60,3 @@ class Product(ProductBase, table=True):
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
-

@@ -3,13 +3,14 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict, field_validator
+from pydantic import JsonValue, field_validator
 from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig  # the config type SQLModel subclasses must use
 
 from app.models import ProductBase
 from app.validation import Description, Price, ProductName, Quantity, StockDelta
 
-EXAMPLE_PRODUCT = {
+EXAMPLE_PRODUCT: dict[str, JsonValue] = {
     "name": "Espresso cup",
     "description": "White porcelain, 90 ml",
     "price": "7.50",
@@ -20,13 +21,13 @@ EXAMPLE_PRODUCT = {
 class ProductCreate(ProductBase):
     """POST body: every field is required; unknown keys (and id, timestamps) are refused."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_PRODUCT]})
+    model_config = SQLModelConfig(extra="forbid", json_schema_extra={"examples": [EXAMPLE_PRODUCT]})
 
 
 class ProductRead(ProductBase):
     """A stored product as the API returns it; `price` is an exact decimal string."""
 
-    model_config = ConfigDict(
+    model_config = SQLModelConfig(
         from_attributes=True,
         json_schema_extra={
             "examples": [
@@ -48,7 +49,7 @@ class ProductRead(ProductBase):
 class ProductUpdate(SQLModel):
     """PATCH body: only the given fields change; `null` is refused for every field."""
 
-    model_config = ConfigDict(
+    model_config = SQLModelConfig(
         extra="forbid", json_schema_extra={"examples": [{"price": "6.90"}, {"quantity": 30}]}
     )
 
@@ -69,7 +70,9 @@ class ProductUpdate(SQLModel):
 class StockAdjustment(SQLModel):
     """POST /products/{id}/stock body: a signed change to the quantity on hand."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"delta": -2}, {"delta": 12}]})
+    model_config = SQLModelConfig(
+        extra="forbid", json_schema_extra={"examples": [{"delta": -2}, {"delta": 12}]}
+    )
 
     delta: StockDelta
 

@@ -1,12 +1,13 @@
 """Load a dozen realistic sample products; safe to run again (existing names are left alone).
 
-    python -m app.seed
+python -m app.seed
 """
 
 import asyncio
 from decimal import Decimal
 
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from app.database import engine
 from app.models import Product
@@ -34,7 +35,7 @@ SAMPLE_PRODUCTS = [
 async def seed() -> int:
     """Insert the samples whose names are not taken yet; returns how many were added."""
     rows = [product.model_dump() for product in SAMPLE_PRODUCTS]
-    statement = insert(Product).values(rows).on_conflict_do_nothing().returning(Product.id)
+    statement = insert(Product).values(rows).on_conflict_do_nothing().returning(col(Product.id))
     async with engine.begin() as connection:
         added = len((await connection.execute(statement)).all())
     await engine.dispose()

@@ -42,7 +42,9 @@ def running_server(database_url: str, timeout: float = 20.0) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start: {process.stderr.read().decode() if process.stderr else ''}")
+                raise RuntimeError(
+                    f"uvicorn did not start: {process.stderr.read().decode() if process.stderr else ''}"
+                )
             time.sleep(0.1)
         yield base_url
     finally:

@@ -5,6 +5,8 @@ import asyncio
 import asyncpg
 import pytest
 
+from tests.sql import one_row
+
 INSERT = "INSERT INTO products (name, description, price, quantity) VALUES ($1, $2, $3, $4)"
 
 
@@ -51,15 +53,17 @@ async def test_id_is_generated_and_cannot_be_supplied(db: asyncpg.Connection) ->
     second = await db.fetchval(INSERT + " RETURNING id", "B", "", 1, 1)
     assert second > first
     with pytest.raises(asyncpg.GeneratedAlwaysError):
-        await db.execute("INSERT INTO products (id, name, description, price, quantity) VALUES (99, 'C', '', 1, 1)")
+        await db.execute(
+            "INSERT INTO products (id, name, description, price, quantity) VALUES (99, 'C', '', 1, 1)"
+        )
 
 
 async def test_plain_sql_update_advances_updated_at(db: asyncpg.Connection) -> None:
-    created = await db.fetchrow(INSERT + " RETURNING id, created_at, updated_at", "Widget", "", 1, 1)
+    created = await one_row(db, INSERT + " RETURNING id, created_at, updated_at", "Widget", "", 1, 1)
     assert created["created_at"] == created["updated_at"]
     await asyncio.sleep(0.01)
-    updated = await db.fetchrow(
-        "UPDATE products SET quantity = 2 WHERE id = $1 RETURNING created_at, updated_at", created["id"]
+    updated = await one_row(
+        db, "UPDATE products SET quantity = 2 WHERE id = $1 RETURNING created_at, updated_at", created["id"]
     )
     assert updated["created_at"] == created["created_at"]
     assert updated["updated_at"] > created["updated_at"]

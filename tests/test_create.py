@@ -12,7 +12,9 @@ from app.validation import INT4_MAX
 from tests.payloads import product_payload
 
 
-async def test_created_product_is_listed_stored_and_unique(client: AsyncClient, db: asyncpg.Connection) -> None:
+async def test_created_product_is_listed_stored_and_unique(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
     created = await client.post("/products", json=product_payload())
     assert created.status_code == 201
     product = created.json()
@@ -88,7 +90,11 @@ async def test_simultaneous_posts_of_one_name_create_exactly_one(
 
 
 async def test_client_cannot_choose_id_or_timestamps(client: AsyncClient, db: asyncpg.Connection) -> None:
-    for key, value in [("id", 42), ("created_at", "2020-01-01T00:00:00Z"), ("updated_at", "2020-01-01T00:00:00Z")]:
+    for key, value in [
+        ("id", 42),
+        ("created_at", "2020-01-01T00:00:00Z"),
+        ("updated_at", "2020-01-01T00:00:00Z"),
+    ]:
         response = await client.post("/products", json=product_payload(**{key: value}))
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", key]

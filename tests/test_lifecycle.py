@@ -10,6 +10,7 @@ import pytest
 from httpx import AsyncClient
 
 from tests.payloads import product_payload
+from tests.sql import one_row
 
 
 async def create(client: AsyncClient, **overrides: Any) -> dict[str, Any]:
@@ -61,8 +62,15 @@ async def test_patch_changes_only_given_fields(client: AsyncClient, db: asyncpg.
         "updated_at": updated["updated_at"],
     }
     assert datetime.fromisoformat(updated["updated_at"]) > datetime.fromisoformat(product["updated_at"])
-    row = await db.fetchrow("SELECT name, price, quantity, description FROM products WHERE id = $1", product["id"])
-    assert dict(row) == {"name": "Renamed", "price": Decimal("21.50"), "quantity": 5, "description": "A small widget"}
+    row = await one_row(
+        db, "SELECT name, price, quantity, description FROM products WHERE id = $1", product["id"]
+    )
+    assert row == {
+        "name": "Renamed",
+        "price": Decimal("21.50"),
+        "quantity": 5,
+        "description": "A small widget",
+    }
 
 
 async def test_empty_patch_changes_nothing(client: AsyncClient) -> None:
@@ -141,7 +149,9 @@ async def test_simultaneous_deletes_give_one_204(client: AsyncClient) -> None:
     assert sorted(response.status_code for response in responses) == [204] + [404] * 9
 
 
-async def test_patch_and_stock_racing_delete_never_resurrect(client: AsyncClient, db: asyncpg.Connection) -> None:
+async def test_patch_and_stock_racing_delete_never_resurrect(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
     for round_number in range(10):
         product = await create(client, name=f"Racer {round_number}")
         path = f"/products/{product['id']}"

@@ -76,7 +76,11 @@ async def test_limit_defaults_to_100(client: AsyncClient, db: asyncpg.Connection
         ("max_price=20.5", "price <= 20.5", ()),
         ("min_price=10&max_price=30", "price BETWEEN 10 AND 30", ()),
         ("max_quantity=5", "quantity <= 5", ()),
-        ("q=mug&max_quantity=20&min_price=5", "strpos(lower(name), 'mug') > 0 AND quantity <= 20 AND price >= 5", ()),
+        (
+            "q=mug&max_quantity=20&min_price=5",
+            "strpos(lower(name), 'mug') > 0 AND quantity <= 20 AND price >= 5",
+            (),
+        ),
     ],
 )
 async def test_filters_match_sql(

@@ -10,6 +10,7 @@ from httpx import AsyncClient
 
 from app.validation import INT4_MAX
 from tests.payloads import product_payload
+from tests.sql import one_row
 
 
 async def create(client: AsyncClient, quantity: int, name: str = "Widget") -> dict[str, Any]:
@@ -55,10 +56,21 @@ async def test_beyond_the_column_range_is_refused(client: AsyncClient, db: async
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"delta": None}, {"delta": 1.5}, {"delta": "3"}, {"delta": True}, {"delta": 2**31}, {"delta": -(2**31)},
-     {"delta": 10**30}, {"delta": 1, "note": "x"}],
+    [
+        {},
+        {"delta": None},
+        {"delta": 1.5},
+        {"delta": "3"},
+        {"delta": True},
+        {"delta": 2**31},
+        {"delta": -(2**31)},
+        {"delta": 10**30},
+        {"delta": 1, "note": "x"},
+    ],
 )
-async def test_invalid_stock_body_is_422(client: AsyncClient, db: asyncpg.Connection, body: dict[str, Any]) -> None:
+async def test_invalid_stock_body_is_422(
+    client: AsyncClient, db: asyncpg.Connection, body: dict[str, Any]
+) -> None:
     product = await create(client, quantity=3)
     response = await client.post(f"/products/{product['id']}/stock", json=body)
     assert response.status_code == 422
@@ -82,7 +94,9 @@ async def test_mixed_simultaneous_moves_lose_no_update(client: AsyncClient, db: 
     deltas = [randomness.choice([-7, -3, -1, 1, 2, 5, 11]) for _ in range(120)]
     responses = await asyncio.gather(*[move(client, product["id"], delta) for delta in deltas])
     assert all(response.status_code == 200 for response in responses)
-    assert await db.fetchval("SELECT quantity FROM products WHERE id = $1", product["id"]) == 1000 + sum(deltas)
+    assert await db.fetchval("SELECT quantity FROM products WHERE id = $1", product["id"]) == 1000 + sum(
+        deltas
+    )
 
 
 async def test_every_acknowledged_change_is_what_the_database_holds(
@@ -97,14 +111,20 @@ async def test_every_acknowledged_change_is_what_the_database_holds(
         if action == "stock":
             response = await move(client, product_id, randomness.randint(-6, 6))
         elif action == "price":
-            response = await client.patch(f"/products/{product_id}", json={"price": f"{randomness.randint(0, 999)}.5"})
+            response = await client.patch(
+                f"/products/{product_id}", json={"price": f"{randomness.randint(0, 999)}.5"}
+            )
         else:
-            response = await client.patch(f"/products/{product_id}", json={"name": f"Item {randomness.randint(0, 9)}"})
+            response = await client.patch(
+                f"/products/{product_id}", json={"name": f"Item {randomness.randint(0, 9)}"}
+            )
         if response.status_code == 200:
             expected[product_id] = response.json()
         else:
             assert response.status_code == 409
     for product_id, product in expected.items():
-        row = await db.fetchrow("SELECT name, price::text AS price, quantity FROM products WHERE id = $1", product_id)
-        assert dict(row) == {key: product[key] for key in ("name", "price", "quantity")}
+        row = await one_row(
+            db, "SELECT name, price::text AS price, quantity FROM products WHERE id = $1", product_id
+        )
+        assert row == {key: product[key] for key in ("name", "price", "quantity")}
         assert (await client.get(f"/products/{product_id}")).json() == product

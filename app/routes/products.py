@@ -1,7 +1,7 @@
 """The product routes: validation and status codes here, SQL in app.crud."""
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,15 +18,16 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 ProductId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The product's id")]
 QueryPrice = Annotated[Decimal | None, Query(ge=0, le=PRICE_MAX, allow_inf_nan=False)]
 
-NOT_FOUND = {404: {"model": ErrorMessage, "description": "No product has this id"}}
-DUPLICATE = {
+OpenAPIResponses = dict[int | str, dict[str, Any]]
+NOT_FOUND: OpenAPIResponses = {404: {"model": ErrorMessage, "description": "No product has this id"}}
+DUPLICATE: OpenAPIResponses = {
     409: {
         "model": ErrorMessage,
         "description": "Another product has this name (case-insensitively)",
         "content": {"application/json": {"example": {"detail": "A product named 'Widget' already exists"}}},
     }
 }
-STOCK_CONFLICT = {
+STOCK_CONFLICT: OpenAPIResponses = {
     409: {
         "model": ErrorMessage,
         "description": "The quantity would go below zero or beyond 2147483647; nothing changed",
