@@ -1,6 +1,8 @@
-"""Request bodies for the tests."""
+"""Request bodies for the tests, and the POST that stores one."""
 
 from typing import Any
+
+from httpx import AsyncClient
 
 
 def product_payload(**overrides: Any) -> dict[str, Any]:
@@ -13,3 +15,11 @@ def product_payload(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return {key: value for key, value in body.items() if value is not ...}
+
+
+async def create_product(client: AsyncClient, **overrides: Any) -> dict[str, Any]:
+    """POST a valid product (with `overrides`) and return the stored product."""
+    response = await client.post("/products", json=product_payload(**overrides))
+    assert response.status_code == 201, response.text
+    product: dict[str, Any] = response.json()
+    return product

@@ -9,19 +9,12 @@ import asyncpg
 import pytest
 from httpx import AsyncClient
 
-from tests.payloads import product_payload
+from tests.payloads import create_product
 from tests.sql import one_row
 
 
-async def create(client: AsyncClient, **overrides: Any) -> dict[str, Any]:
-    response = await client.post("/products", json=product_payload(**overrides))
-    assert response.status_code == 201, response.text
-    product: dict[str, Any] = response.json()
-    return product
-
-
 async def test_read_one(client: AsyncClient) -> None:
-    product = await create(client)
+    product = await create_product(client)
     response = await client.get(f"/products/{product['id']}")
     assert response.status_code == 200
     assert response.json() == product
@@ -50,7 +43,7 @@ async def test_ids_that_do_not_exist(client: AsyncClient, path: str, status: int
 
 
 async def test_patch_changes_only_given_fields(client: AsyncClient, db: asyncpg.Connection) -> None:
-    product = await create(client)
+    product = await create_product(client)
     await asyncio.sleep(0.01)
     response = await client.patch(f"/products/{product['id']}", json={"price": 21.5, "name": " Renamed "})
     assert response.status_code == 200
@@ -74,15 +67,15 @@ async def test_patch_changes_only_given_fields(client: AsyncClient, db: asyncpg.
 
 
 async def test_empty_patch_changes_nothing(client: AsyncClient) -> None:
-    product = await create(client)
+    product = await create_product(client)
     response = await client.patch(f"/products/{product['id']}", json={})
     assert response.status_code == 200
     assert response.json() == product
 
 
 async def test_patch_rename_onto_existing_name_conflicts(client: AsyncClient, db: asyncpg.Connection) -> None:
-    await create(client, name="Teapot")
-    product = await create(client, name="Kettle")
+    await create_product(client, name="Teapot")
+    product = await create_product(client, name="Kettle")
     response = await client.patch(f"/products/{product['id']}", json={"name": " TEAPOT "})
     assert response.status_code == 409
     assert response.json() == {"detail": "A product named 'TEAPOT' already exists"}
@@ -90,7 +83,7 @@ async def test_patch_rename_onto_existing_name_conflicts(client: AsyncClient, db
 
 
 async def test_patch_may_change_the_case_of_its_own_name(client: AsyncClient) -> None:
-    product = await create(client, name="teapot")
+    product = await create_product(client, name="teapot")
     response = await client.patch(f"/products/{product['id']}", json={"name": "Teapot"})
     assert response.status_code == 200
     assert response.json()["name"] == "Teapot"
@@ -119,7 +112,7 @@ async def test_patch_may_change_the_case_of_its_own_name(client: AsyncClient) ->
 async def test_invalid_patch_is_refused_and_changes_nothing(
     client: AsyncClient, body: dict[str, Any], field: str
 ) -> None:
-    product = await create(client)
+    product = await create_product(client)
     response = await client.patch(f"/products/{product['id']}", json=body)
     assert response.status_code == 422
     assert [error["loc"] for error in response.json()["detail"]] == [["body", field]]
@@ -127,7 +120,7 @@ async def test_invalid_patch_is_refused_and_changes_nothing(
 
 
 async def test_delete_then_gone(client: AsyncClient, db: asyncpg.Connection) -> None:
-    product = await create(client)
+    product = await create_product(client)
     deleted = await client.delete(f"/products/{product['id']}")
     assert deleted.status_code == 204
     assert deleted.content == b""
@@ -137,14 +130,14 @@ async def test_delete_then_gone(client: AsyncClient, db: asyncpg.Connection) -> 
 
 
 async def test_deleted_name_can_be_reused(client: AsyncClient) -> None:
-    product = await create(client)
+    product = await create_product(client)
     await client.delete(f"/products/{product['id']}")
-    again = await create(client)
+    again = await create_product(client)
     assert again["id"] != product["id"]
 
 
 async def test_simultaneous_deletes_give_one_204(client: AsyncClient) -> None:
-    product = await create(client)
+    product = await create_product(client)
     responses = await asyncio.gather(*[client.delete(f"/products/{product['id']}") for _ in range(10)])
     assert sorted(response.status_code for response in responses) == [204] + [404] * 9
 
@@ -153,7 +146,7 @@ async def test_patch_and_stock_racing_delete_never_resurrect(
     client: AsyncClient, db: asyncpg.Connection
 ) -> None:
     for round_number in range(10):
-        product = await create(client, name=f"Racer {round_number}")
+        product = await create_product(client, name=f"Racer {round_number}")
         path = f"/products/{product['id']}"
         responses = await asyncio.gather(
             client.patch(path, json={"price": "3.00"}),

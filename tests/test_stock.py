@@ -9,15 +9,8 @@ import pytest
 from httpx import AsyncClient
 
 from app.validation import INT4_MAX
-from tests.payloads import product_payload
+from tests.payloads import create_product
 from tests.sql import one_row
-
-
-async def create(client: AsyncClient, quantity: int, name: str = "Widget") -> dict[str, Any]:
-    response = await client.post("/products", json=product_payload(name=name, quantity=quantity))
-    assert response.status_code == 201
-    product: dict[str, Any] = response.json()
-    return product
 
 
 async def move(client: AsyncClient, product_id: int, delta: Any) -> Any:
@@ -25,7 +18,7 @@ async def move(client: AsyncClient, product_id: int, delta: Any) -> Any:
 
 
 async def test_stock_in_and_out(client: AsyncClient, db: asyncpg.Connection) -> None:
-    product = await create(client, quantity=5)
+    product = await create_product(client, quantity=5)
     received = await move(client, product["id"], 7)
     assert received.status_code == 200
     assert received.json()["quantity"] == 12
@@ -38,7 +31,7 @@ async def test_stock_in_and_out(client: AsyncClient, db: asyncpg.Connection) -> 
 async def test_going_negative_is_refused_and_says_how_many_are_on_hand(
     client: AsyncClient, db: asyncpg.Connection
 ) -> None:
-    product = await create(client, quantity=3)
+    product = await create_product(client, quantity=3)
     response = await move(client, product["id"], -5)
     assert response.status_code == 409
     assert response.json() == {"detail": "Not enough stock: 3 on hand, cannot remove 5"}
@@ -46,7 +39,7 @@ async def test_going_negative_is_refused_and_says_how_many_are_on_hand(
 
 
 async def test_beyond_the_column_range_is_refused(client: AsyncClient, db: asyncpg.Connection) -> None:
-    product = await create(client, quantity=INT4_MAX - 1)
+    product = await create_product(client, quantity=INT4_MAX - 1)
     response = await move(client, product["id"], 2)
     assert response.status_code == 409
     assert str(INT4_MAX) in response.json()["detail"]
@@ -71,14 +64,14 @@ async def test_beyond_the_column_range_is_refused(client: AsyncClient, db: async
 async def test_invalid_stock_body_is_422(
     client: AsyncClient, db: asyncpg.Connection, body: dict[str, Any]
 ) -> None:
-    product = await create(client, quantity=3)
+    product = await create_product(client, quantity=3)
     response = await client.post(f"/products/{product['id']}/stock", json=body)
     assert response.status_code == 422
     assert await db.fetchval("SELECT quantity FROM products WHERE id = $1", product["id"]) == 3
 
 
 async def test_forty_simultaneous_sales_of_thirty(client: AsyncClient, db: asyncpg.Connection) -> None:
-    product = await create(client, quantity=30)
+    product = await create_product(client, quantity=30)
     responses = await asyncio.gather(*[move(client, product["id"], -1) for _ in range(40)])
     statuses = [response.status_code for response in responses]
     assert statuses.count(200) == 30
@@ -89,7 +82,7 @@ async def test_forty_simultaneous_sales_of_thirty(client: AsyncClient, db: async
 
 
 async def test_mixed_simultaneous_moves_lose_no_update(client: AsyncClient, db: asyncpg.Connection) -> None:
-    product = await create(client, quantity=1000)
+    product = await create_product(client, quantity=1000)
     randomness = random.Random(3)
     deltas = [randomness.choice([-7, -3, -1, 1, 2, 5, 11]) for _ in range(120)]
     responses = await asyncio.gather(*[move(client, product["id"], delta) for delta in deltas])
@@ -102,7 +95,7 @@ async def test_mixed_simultaneous_moves_lose_no_update(client: AsyncClient, db: 
 async def test_every_acknowledged_change_is_what_the_database_holds(
     client: AsyncClient, db: asyncpg.Connection
 ) -> None:
-    products = [await create(client, quantity=10, name=f"Item {i}") for i in range(5)]
+    products = [await create_product(client, quantity=10, name=f"Item {i}") for i in range(5)]
     expected = {product["id"]: product for product in products}
     randomness = random.Random(11)
     for _ in range(60):
