@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# run.sh - set up everything and serve the Inventory API (./run.sh --help).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+usage() {
+  cat <<'TEXT'
+Usage: ./run.sh          set up and serve the Inventory API
+       ./run.sh stop     stop the PostgreSQL that ./run.sh started
+       ./run.sh --help   show this help
+
+./run.sh makes .venv with the pinned packages, makes sure PostgreSQL runs with the role and
+database (DATABASE_URL, a server on localhost:5432, or one of its own), applies the migrations,
+adds the sample products, and serves the API until Ctrl-C.
+
+Environment: DATABASE_URL (postgresql+asyncpg://USER:PASSWORD@HOST:PORT/DB), HOST (127.0.0.1),
+PORT (8000), ACCESS_LOG=1 (log every request), INVENTORY_PGDATA (data directory of its own
+PostgreSQL; default /var/lib/inventory/postgres as root, .pgdata otherwise).
+TEXT
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  stop) . scripts/bootstrap.sh; exec python -m scripts.local_postgres stop ;;
+  "") ;;
+  *) usage >&2; exit 2 ;;
+esac
+
+. scripts/bootstrap.sh
+say "Making sure PostgreSQL is running with the inventory database ..."
+DATABASE_URL=$(python -m scripts.local_postgres ensure) || exit 1
+export DATABASE_URL
+say "Applying database migrations (alembic upgrade head) ..."
+alembic upgrade head
+say "Adding the sample products (once) ..."
+python -m app.seed
+
+host=${HOST:-127.0.0.1} port=${PORT:-8000}
+shown=$host; [ "$host" = 0.0.0.0 ] && shown=localhost
+say ""
+say "Inventory API:      http://$shown:$port/products"
+say "Interactive docs:   http://$shown:$port/docs"
+say "Stop with Ctrl-C (the database keeps running; ./run.sh stop stops it)."
+access_log=(--no-access-log)
+[ "${ACCESS_LOG:-0}" = 1 ] && access_log=()
+exec uvicorn app.main:app --host "$host" --port "$port" "${access_log[@]}"
