@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Entrypoint of the Inventory image. `serve` (the default CMD) prepares the database and serves
+# the API on 0.0.0.0:8000; any other command runs as given (e.g. `alembic current`).
+#
+#   DATABASE_URL      unset: self-contained mode. A PostgreSQL of the container's own, with its
+#                     data in /var/lib/inventory (mount a volume there), listening on 127.0.0.1
+#                     inside the container only, with the demo role inventory_user/inventory_pass.
+#                     set: that server is used and none is started; the database is created
+#                     when missing and the role may (CREATEDB).
+#   LOAD_SAMPLE_DATA  1: add the sample products missing by name, on every start;
+#                     0: never; unset: on the first start in self-contained mode only.
+#   ACCESS_LOG        1: uvicorn's access log (off by default).
+#   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/config.py; WEB_CONCURRENCY: uvicorn workers.
+#
+# Steps: wait for / start the database (scripts/local_postgres.py), `alembic upgrade head`,
+# sample data, uvicorn. With an external database uvicorn replaces this shell. In
+# self-contained mode this shell stays PID 1: on SIGTERM (docker stop) it stops uvicorn, then
+# PostgreSQL with a fast (clean) shutdown.
+set -Eeuo pipefail
+
+say() { printf 'entrypoint: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+data_dir=/var/lib/inventory
+export INVENTORY_PGDATA=${INVENTORY_PGDATA:-$data_dir/postgres}   # read by scripts/local_postgres.py
+
+[ "${1:-serve}" = serve ] || exec "$@"
+
+server=(uvicorn app.main:app --host 0.0.0.0 --port 8000 --timeout-graceful-shutdown 5)
+[ "${ACCESS_LOG:-0}" = 1 ] || server+=(--no-access-log)
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  DATABASE_URL=$(python -m scripts.local_postgres ensure)   # waits up to 30 s for the server
+  export DATABASE_URL
+  alembic upgrade head
+  if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.seed; fi
+  exec "${server[@]}"
+fi
+
+[ -w "$data_dir" ] ||
+  die "$data_dir is not writable by uid $(id -u). For a bind mount: chown $(id -u):$(id -g) DIR on the host."
+
+stopping=0 server_pid=
+on_signal() {
+  stopping=1
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; fi
+}
+# What `python -m scripts.local_postgres stop` (pg_ctl stop -m fast) does, without starting a
+# Python interpreter while docker's stop timeout runs: SIGINT asks the postmaster for a fast
+# shutdown; then wait until the postmaster has exited (its orphan is reaped by PID 1).
+stop_postgres() {
+  local pid
+  [ -s "$INVENTORY_PGDATA/postmaster.pid" ] || return 0
+  read -r pid < "$INVENTORY_PGDATA/postmaster.pid"
+  kill -INT "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  say "PostgreSQL stopped (fast shutdown)"
+}
+trap on_signal TERM INT
+trap stop_postgres EXIT
+
+# A signal during these steps takes effect when the running step has finished.
+DATABASE_URL=$(python -m scripts.local_postgres ensure)
+export DATABASE_URL
+[ "$stopping" = 0 ] || exit 0
+alembic upgrade head
+[ "$stopping" = 0 ] || exit 0
+marker=$data_dir/sample-data-loaded
+case "${LOAD_SAMPLE_DATA:-}" in
+  1) python -m app.seed ;;
+  0) ;;
+  *) if [ ! -e "$marker" ]; then python -m app.seed; touch "$marker"; fi ;;
+esac
+[ "$stopping" = 0 ] || exit 0
+
+"${server[@]}" &
+server_pid=$!
+[ "$stopping" = 0 ] || kill -TERM "$server_pid"
+status=0
+wait "$server_pid" || status=$?   # cut short (status > 128) when the signal trap runs
+if [ "$stopping" = 1 ]; then
+  status=0
+  wait "$server_pid" || status=$?
+fi
+exit "$status"
