@@ -1,0 +1,209 @@
+"""The benchmark's yardstick: a bare ASGI app (no framework) on an asyncpg pool.
+
+`uvicorn bench.reference:app` serves the three benchmarked endpoints with the same SQL, the same
+columns and the same JSON as the service, so the ratio service/reference measures what the
+framework layers (FastAPI, Pydantic, SQLModel/SQLAlchemy) cost on top of asyncpg and uvicorn:
+
+    GET  /products?limit=&offset=   a page ordered by id, plus X-Total-Count (SELECT count(*))
+    GET  /products/{id}             one product, or 404
+    POST /products                  INSERT ... RETURNING, 201 + Location, 409 on a duplicate name
+    GET  /health                    {"status": "ok"}
+
+It validates just enough to stay honest (types, ranges, unknown keys), not every rule of the
+contract. Settings: DATABASE_URL (as the service's), DB_POOL_SIZE (default 10).
+"""
+
+import os
+from collections.abc import Awaitable, Callable, MutableMapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import parse_qsl
+
+import asyncpg
+import orjson
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+# The columns in the order the service's JSON has its keys.
+LIST_SQL = (
+    "SELECT name, description, price, quantity, id, created_at, updated_at"
+    " FROM products ORDER BY id LIMIT $1 OFFSET $2"
+)
+COUNT_SQL = "SELECT count(*) FROM products"
+GET_SQL = "SELECT name, description, price, quantity, id, created_at, updated_at FROM products WHERE id = $1"
+INSERT_SQL = (
+    "INSERT INTO products (name, description, price, quantity) VALUES ($1, $2, $3, $4)"
+    " RETURNING name, description, price, quantity, id, created_at, updated_at"
+)
+BODY_KEYS = {"name", "description", "price", "quantity"}
+PRICE_MAX = Decimal("9999999999.99")
+INT4_MAX = 2_147_483_647
+BIGINT_MAX = 9_223_372_036_854_775_807
+
+pool: asyncpg.Pool | None = None
+
+
+def dumps(value: Any) -> bytes:
+    """JSON as the service writes it: prices as decimal strings, UTC times with a Z."""
+    return orjson.dumps(value, default=str, option=orjson.OPT_UTC_Z)
+
+
+async def respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] = []) -> None:  # noqa: B006
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def detail(message: Any) -> bytes:
+    return dumps({"detail": message})
+
+
+def database_dsn() -> str:
+    url = os.environ.get(
+        "DATABASE_URL", "postgresql://inventory_user:inventory_pass@localhost:5432/inventory_db"
+    )
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def bounded_int(text: str | None, default: int, low: int, high: int) -> int | None:
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def parse_product(body: bytes) -> tuple[str, str, Decimal, int] | str:
+    """The four columns of a POST body, or a message saying what is wrong with it."""
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return "body is not JSON"
+    if not isinstance(data, dict) or set(data) != BODY_KEYS:
+        return f"body must be an object with exactly the keys {sorted(BODY_KEYS)}"
+    name, description, price, quantity = data["name"], data["description"], data["price"], data["quantity"]
+    if not isinstance(name, str) or not 1 <= len(name := name.strip()) <= 200 or "\x00" in name:
+        return "name: 1-200 characters"
+    if not isinstance(description, str) or len(description) > 2000 or "\x00" in description:
+        return "description: at most 2000 characters"
+    if isinstance(price, bool) or not isinstance(price, str | int | float):
+        return "price: a decimal number"
+    try:
+        amount = Decimal(str(price))
+    except InvalidOperation:
+        return "price: a decimal number"
+    if not amount.is_finite() or not 0 <= amount <= PRICE_MAX or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        return "price: 0 to 9999999999.99, at most 2 decimal places"
+    if type(quantity) is not int or not 0 <= quantity <= INT4_MAX:
+        return "quantity: an integer from 0 to 2147483647"
+    return name, description, amount, quantity
+
+
+async def list_products(send: Send, query: bytes) -> None:
+    params = dict(parse_qsl(query.decode("latin-1")))
+    limit = bounded_int(params.get("limit"), 100, 1, 1000)
+    offset = bounded_int(params.get("offset"), 0, 0, BIGINT_MAX)
+    if limit is None or offset is None:
+        await respond(send, 422, detail([{"loc": ["query"], "msg": "limit 1-1000, offset >= 0"}]))
+        return
+    assert pool is not None
+    async with pool.acquire() as connection:
+        rows = await connection.fetch(LIST_SQL, limit, offset)
+        total = await connection.fetchval(COUNT_SQL)
+    await respond(send, 200, dumps([dict(row) for row in rows]), [(b"x-total-count", str(total).encode())])
+
+
+async def read_product(send: Send, raw_id: str) -> None:
+    product_id = bounded_int(raw_id, 0, 1, BIGINT_MAX)
+    if product_id is None:
+        await respond(send, 422, detail([{"loc": ["path", "product_id"], "msg": "an integer >= 1"}]))
+        return
+    assert pool is not None
+    row = await pool.fetchrow(GET_SQL, product_id)
+    if row is None:
+        await respond(send, 404, detail("Product not found"))
+    else:
+        await respond(send, 200, dumps(dict(row)))
+
+
+async def create_product(send: Send, receive: Receive) -> None:
+    parsed = parse_product(await read_body(receive))
+    if isinstance(parsed, str):
+        await respond(send, 422, detail([{"loc": ["body"], "msg": parsed}]))
+        return
+    assert pool is not None
+    try:
+        row = await pool.fetchrow(INSERT_SQL, *parsed)
+    except asyncpg.UniqueViolationError:
+        await respond(send, 409, detail(f"A product named '{parsed[0]}' already exists"))
+        return
+    assert row is not None
+    await respond(send, 201, dumps(dict(row)), [(b"location", f"/products/{row['id']}".encode())])
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    global pool
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            size = int(os.environ.get("DB_POOL_SIZE", "10"))
+            pool = await asyncpg.create_pool(
+                database_dsn(),
+                min_size=size,
+                max_size=size,
+                server_settings={"application_name": "inventory-bench-reference"},
+            )
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            if pool is not None:
+                await pool.close()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        await lifespan(receive, send)
+        return
+    if scope["type"] != "http":
+        return
+    method, path = scope["method"], scope["path"]
+    if path == "/products":
+        if method == "GET":
+            await list_products(send, scope["query_string"])
+        elif method == "POST":
+            await create_product(send, receive)
+        else:
+            await respond(send, 405, detail("Method Not Allowed"))
+    elif path.startswith("/products/") and path.count("/") == 2:
+        if method == "GET":
+            await read_product(send, path[len("/products/") :])
+        else:
+            await respond(send, 405, detail("Method Not Allowed"))
+    elif path == "/health":
+        await respond(send, 200, dumps({"status": "ok"}))
+    else:
+        await respond(send, 404, detail("Not Found"))
