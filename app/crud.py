@@ -1,7 +1,9 @@
 """Async data access for products: one function per operation, no HTTP in here.
 
-Writes commit inside the operation, so a constraint violation surfaces here (and becomes a
-domain error) rather than after the response has gone out.
+Each function runs one SQLAlchemy Core statement on the connection it is given (autocommit, see
+app.database): a write is committed when the function returns, so a constraint violation
+surfaces here, as a domain error, before any response goes out. Rows come back as they are;
+the routes serialise them once, through `ProductRead`.
 """
 
 from collections.abc import Sequence
@@ -9,16 +11,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, cast, delete, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Executable,
+    Row,
+    Table,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.models import NAME_UNIQUE_INDEX, Product
 from app.schemas import ProductCreate
 from app.validation import INT4_MAX
 
 UNIQUE_VIOLATION = "23505"
+PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
+COLUMNS = PRODUCTS.c
+ProductRow = Row[Any]
 
 
 class DuplicateNameError(Exception):
@@ -55,13 +71,13 @@ class ProductFilters:
         conditions: list[ColumnElement[bool]] = []
         if self.q:
             # strpos matches a literal substring: % and _ are not wildcards.
-            conditions.append(func.strpos(func.lower(col(Product.name)), func.lower(self.q)) > 0)
+            conditions.append(func.strpos(func.lower(COLUMNS.name), func.lower(self.q)) > 0)
         if self.min_price is not None:
-            conditions.append(col(Product.price) >= self.min_price)
+            conditions.append(COLUMNS.price >= self.min_price)
         if self.max_price is not None:
-            conditions.append(col(Product.price) <= self.max_price)
+            conditions.append(COLUMNS.price <= self.max_price)
         if self.max_quantity is not None:
-            conditions.append(col(Product.quantity) <= self.max_quantity)
+            conditions.append(COLUMNS.quantity <= self.max_quantity)
         return conditions
 
 
@@ -73,84 +89,70 @@ def _is_duplicate_name(error: IntegrityError) -> bool:
     )
 
 
-async def _write_returning(session: AsyncSession, statement: Any, name: str | None) -> Product | None:
-    """Run an INSERT/UPDATE ... RETURNING, commit it, and map a name clash to DuplicateNameError."""
+async def _write(db: AsyncConnection, statement: Executable, name: str | None) -> ProductRow | None:
+    """Run an INSERT/UPDATE ... RETURNING; a clash on the name index becomes DuplicateNameError."""
     try:
-        product = (await session.scalars(statement)).one_or_none()
-        await session.commit()
+        return (await db.execute(statement)).one_or_none()
     except IntegrityError as error:
-        await session.rollback()
         if name is not None and _is_duplicate_name(error):
             raise DuplicateNameError(name) from error
         raise
-    return product
 
 
-async def create_product(session: AsyncSession, data: ProductCreate) -> Product:
-    statement = insert(Product).values(**data.model_dump()).returning(Product)
-    product = await _write_returning(session, statement, data.name)
+async def create_product(db: AsyncConnection, data: ProductCreate) -> ProductRow:
+    statement = insert(PRODUCTS).values(**data.model_dump()).returning(*COLUMNS)
+    product = await _write(db, statement, data.name)
     assert product is not None  # an INSERT ... RETURNING always returns its row
     return product
 
 
 async def list_products(
-    session: AsyncSession, filters: ProductFilters, limit: int, offset: int
-) -> tuple[Sequence[Product], int]:
+    db: AsyncConnection, filters: ProductFilters, limit: int, offset: int
+) -> tuple[Sequence[ProductRow], int]:
     """One page of products ordered by id, and how many match the filters in all."""
     conditions = filters.conditions()
-    page = select(Product).where(*conditions).order_by(col(Product.id)).limit(limit).offset(offset)
-    total = select(func.count()).select_from(Product).where(*conditions)
-    products = (await session.scalars(page)).all()
-    count = (await session.scalar(total)) or 0
+    page = select(PRODUCTS).where(*conditions).order_by(COLUMNS.id).limit(limit).offset(offset)
+    total = select(func.count()).select_from(PRODUCTS).where(*conditions)
+    products = (await db.execute(page)).all()
+    count = (await db.scalar(total)) or 0
     return products, count
 
 
-async def get_product(session: AsyncSession, product_id: int) -> Product | None:
-    return await session.get(Product, product_id)
+async def get_product(db: AsyncConnection, product_id: int) -> ProductRow | None:
+    return (await db.execute(select(PRODUCTS).where(COLUMNS.id == product_id))).one_or_none()
 
 
-async def update_product(session: AsyncSession, product_id: int, changes: dict[str, Any]) -> Product | None:
+async def update_product(db: AsyncConnection, product_id: int, changes: dict[str, Any]) -> ProductRow | None:
     """Change only the given columns; the database trigger advances `updated_at`."""
     if not changes:
-        return await get_product(session, product_id)
-    statement = (
-        update(Product)
-        .where(col(Product.id) == product_id)
-        .values(**changes)
-        .returning(Product)
-        .execution_options(synchronize_session=False)
-    )
-    return await _write_returning(session, statement, changes.get("name"))
+        return await get_product(db, product_id)
+    statement = update(PRODUCTS).where(COLUMNS.id == product_id).values(**changes).returning(*COLUMNS)
+    return await _write(db, statement, changes.get("name"))
 
 
-async def delete_product(session: AsyncSession, product_id: int) -> bool:
+async def delete_product(db: AsyncConnection, product_id: int) -> bool:
     """True when a row was deleted, False when there was none."""
-    result = await session.execute(
-        delete(Product).where(col(Product.id) == product_id).returning(col(Product.id))
-    )
-    deleted = result.scalar_one_or_none() is not None
-    await session.commit()
-    return deleted
+    result = await db.execute(delete(PRODUCTS).where(COLUMNS.id == product_id).returning(COLUMNS.id))
+    return result.scalar_one_or_none() is not None
 
 
-async def adjust_stock(session: AsyncSession, product_id: int, delta: int) -> Product | None:
+async def adjust_stock(db: AsyncConnection, product_id: int, delta: int) -> ProductRow | None:
     """Atomically add `delta` to the quantity; None if there is no such product.
 
     One UPDATE decides: concurrent moves serialise on the row lock, none is lost, and a move
     that would leave the quantity out of range changes nothing and raises StockLevelError.
     """
-    new_quantity = cast(col(Product.quantity), BigInteger) + delta
+    new_quantity = cast(COLUMNS.quantity, BigInteger) + delta
     statement = (
-        update(Product)
-        .where(col(Product.id) == product_id, new_quantity.between(0, INT4_MAX))
-        .values(quantity=col(Product.quantity) + delta)
-        .returning(Product)
-        .execution_options(synchronize_session=False)
+        update(PRODUCTS)
+        .where(COLUMNS.id == product_id, new_quantity.between(0, INT4_MAX))
+        .values(quantity=COLUMNS.quantity + delta)
+        .returning(*COLUMNS)
     )
-    product = await _write_returning(session, statement, None)
+    product = await _write(db, statement, None)
     if product is not None:
         return product
-    on_hand = await session.scalar(select(col(Product.quantity)).where(col(Product.id) == product_id))
+    on_hand = await db.scalar(select(COLUMNS.quantity).where(COLUMNS.id == product_id))
     if on_hand is None:
         return None
     raise StockLevelError(on_hand, delta)

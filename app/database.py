@@ -1,22 +1,31 @@
-"""The async engine, its session factory and the per-request session dependency."""
+"""The async engine: one pool of asyncpg connections, built from the settings.
 
-from collections.abc import AsyncIterator
+Every operation in app.crud is a single SQL statement, so connections run in autocommit mode:
+each statement is its own transaction (atomic on its own, committed before the route answers),
+and no BEGIN/COMMIT round trips are spent around it.
+"""
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.config import Settings, get_settings
 
 
 def build_engine(settings: Settings) -> AsyncEngine:
-    """One pool of asyncpg connections, with bounded waits so an outage fails fast."""
+    """A pool with bounded waits, so that an outage fails fast, and stale connections replaced."""
     return create_async_engine(
         settings.database_url,
+        isolation_level="AUTOCOMMIT",
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_pre_ping=True,
         connect_args={
             "timeout": settings.db_connect_timeout,
+            # A client-side bound on every query and pre-ping: a server that stopped answering
+            # cannot fire statement_timeout. One second above it, so the server's cancel comes first.
+            "command_timeout": settings.db_statement_timeout_ms / 1000 + 1
+            if settings.db_statement_timeout_ms
+            else None,
             "server_settings": {
                 "application_name": "inventory",
                 "statement_timeout": str(settings.db_statement_timeout_ms),
@@ -26,10 +35,3 @@ def build_engine(settings: Settings) -> AsyncEngine:
 
 
 engine = build_engine(get_settings())
-session_factory = async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def get_session() -> AsyncIterator[AsyncSession]:
-    """One session per request; operations commit themselves (never in this teardown)."""
-    async with session_factory() as session:
-        yield session

@@ -28,7 +28,6 @@ class ProductRead(ProductBase):
     """A stored product as the API returns it; `price` is an exact decimal string."""
 
     model_config = SQLModelConfig(
-        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {

@@ -1,20 +1,22 @@
-"""The product routes: validation and status codes here, SQL in app.crud."""
+"""The product routes: validation and status codes here, SQL in app.crud.
+
+Each route borrows one pooled connection for its single statement (two for a list: page and
+count) and writes the rows out as JSON once; `response_model` documents that shape in /docs.
+"""
 
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 
 from app import crud
-from app.database import get_session
-from app.models import Product
+from app.database import engine
 from app.schemas import ErrorMessage, ProductCreate, ProductRead, ProductUpdate, StockAdjustment
+from app.serialization import JSONBytes, product_json, products_json
 from app.validation import BIGINT_MAX, INT4_MAX, PRICE_MAX, SearchText
 
 router = APIRouter(prefix="/products", tags=["products"])
 
-Session = Annotated[AsyncSession, Depends(get_session)]
 ProductId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The product's id")]
 QueryPrice = Annotated[Decimal | None, Query(ge=0, le=PRICE_MAX, allow_inf_nan=False)]
 
@@ -38,10 +40,10 @@ STOCK_CONFLICT: OpenAPIResponses = {
 }
 
 
-def found(product: Product | None) -> Product:
+def found(product: crud.ProductRow | None) -> JSONBytes:
     if product is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Product not found")
-    return product
+    return JSONBytes(product_json(product))
 
 
 @router.post(
@@ -51,16 +53,18 @@ def found(product: Product | None) -> Product:
     summary="Add a product",
     responses=DUPLICATE,
 )
-async def create_product(data: ProductCreate, session: Session, response: Response) -> Product:
-    product = await crud.create_product(session, data)
-    response.headers["Location"] = f"/products/{product.id}"
-    return product
+async def create_product(data: ProductCreate) -> JSONBytes:
+    async with engine.connect() as db:
+        product = await crud.create_product(db, data)
+    return JSONBytes(
+        product_json(product),
+        status_code=status.HTTP_201_CREATED,
+        headers={"Location": f"/products/{product.id}"},
+    )
 
 
 @router.get("", response_model=list[ProductRead], summary="List products, ordered by id")
 async def list_products(
-    session: Session,
-    response: Response,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=BIGINT_MAX)] = 0,
     q: Annotated[SearchText | None, Query(description="Case-insensitive substring of the name")] = None,
@@ -69,16 +73,17 @@ async def list_products(
     max_quantity: Annotated[
         int | None, Query(ge=0, le=INT4_MAX, description="Low-stock view: quantity at most this")
     ] = None,
-) -> list[Product]:
+) -> JSONBytes:
     filters = crud.ProductFilters(q=q, min_price=min_price, max_price=max_price, max_quantity=max_quantity)
-    products, total = await crud.list_products(session, filters, limit=limit, offset=offset)
-    response.headers["X-Total-Count"] = str(total)
-    return list(products)
+    async with engine.connect() as db:
+        products, total = await crud.list_products(db, filters, limit=limit, offset=offset)
+    return JSONBytes(products_json(products), headers={"X-Total-Count": str(total)})
 
 
 @router.get("/{product_id}", response_model=ProductRead, summary="Read one product", responses=NOT_FOUND)
-async def read_product(product_id: ProductId, session: Session) -> Product:
-    return found(await crud.get_product(session, product_id))
+async def read_product(product_id: ProductId) -> JSONBytes:
+    async with engine.connect() as db:
+        return found(await crud.get_product(db, product_id))
 
 
 @router.patch(
@@ -87,8 +92,9 @@ async def read_product(product_id: ProductId, session: Session) -> Product:
     summary="Change some fields of a product",
     responses={**NOT_FOUND, **DUPLICATE},
 )
-async def update_product(product_id: ProductId, changes: ProductUpdate, session: Session) -> Product:
-    return found(await crud.update_product(session, product_id, changes.model_dump(exclude_unset=True)))
+async def update_product(product_id: ProductId, changes: ProductUpdate) -> JSONBytes:
+    async with engine.connect() as db:
+        return found(await crud.update_product(db, product_id, changes.model_dump(exclude_unset=True)))
 
 
 @router.delete(
@@ -97,8 +103,10 @@ async def update_product(product_id: ProductId, changes: ProductUpdate, session:
     summary="Remove a product",
     responses=NOT_FOUND,
 )
-async def delete_product(product_id: ProductId, session: Session) -> Response:
-    if not await crud.delete_product(session, product_id):
+async def delete_product(product_id: ProductId) -> Response:
+    async with engine.connect() as db:
+        deleted = await crud.delete_product(db, product_id)
+    if not deleted:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Product not found")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -109,5 +117,6 @@ async def delete_product(product_id: ProductId, session: Session) -> Response:
     summary="Move stock in (positive delta) or out (negative delta), atomically",
     responses={**NOT_FOUND, **STOCK_CONFLICT},
 )
-async def adjust_stock(product_id: ProductId, move: StockAdjustment, session: Session) -> Product:
-    return found(await crud.adjust_stock(session, product_id, move.delta))
+async def adjust_stock(product_id: ProductId, move: StockAdjustment) -> JSONBytes:
+    async with engine.connect() as db:
+        return found(await crud.adjust_stock(db, product_id, move.delta))
