@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(default=5.0, gt=0, description="Seconds to wait for a pooled connection.")
     db_connect_timeout: float = Field(default=3.0, gt=0, description="Seconds to wait for a new connection.")
     db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
+    max_body_bytes: int = Field(default=64 * 1024, ge=0, description="Larger request bodies get 413.")
+    cors_origins: str = Field(
+        default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -29,6 +33,10 @@ class Settings(BaseSettings):
         if parsed.drivername in {"postgres", "postgresql"}:
             parsed = parsed.set(drivername="postgresql+asyncpg")
         return parsed.render_as_string(hide_password=False)
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def safe_database_url(self) -> str:

@@ -17,8 +17,10 @@ from app.crud import DuplicateNameError, StockLevelError
 logger = logging.getLogger("inventory")
 
 DATABASE_UNAVAILABLE = "The database is unavailable; please retry shortly"
-# SQLSTATE classes and codes that mean "the database cannot serve us now", not "bad request".
-UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57")
+# SQLSTATE classes that mean "the database cannot serve us now", not "bad request": connection
+# exceptions (08), refused login (28: wrong password or role), no such database (3D), insufficient
+# resources (53), operator intervention: cancelled by statement_timeout, shutting down (57).
+UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "28", "3D", "53", "57")
 
 
 def json_safe(value: Any) -> Any:

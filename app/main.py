@@ -4,10 +4,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from app.config import Settings, get_settings
 from app.database import engine
 from app.errors import install_error_handlers
+from app.limits import BodySizeLimit
 from app.routes import health, products
 
 DESCRIPTION = """\
@@ -24,12 +27,25 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-def create_app() -> FastAPI:
-    """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets.
+
+    Request bodies are limited to `MAX_BODY_BYTES` (413); CORS is off unless `CORS_ORIGINS` is set.
+    """
+    settings = settings or get_settings()
     application = FastAPIOffline(
         title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
     install_error_handlers(application)
+    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origin_list:
+        application.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Content-Type"],
+            expose_headers=["Location", "X-Total-Count"],
+        )
     application.include_router(products.router)
     application.include_router(health.router)
     return application

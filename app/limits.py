@@ -1,0 +1,68 @@
+"""Request body size limit: a body over `MAX_BODY_BYTES` gets 413 with a JSON `detail`.
+
+A request that declares a longer `Content-Length` is refused before any of its body is read; a
+body without one (chunked) is counted as the app reads it and cut off at the limit, so neither
+is ever buffered whole. (FastAPI's own `max_body_size` answers some of these in plain text.)
+"""
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CONTENT_TOO_LARGE = "Content Too Large"
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when the body crosses the limit; FastAPI's handler makes it a JSON 413."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail=CONTENT_TOO_LARGE)
+
+
+class BodySizeLimit:
+    """ASGI middleware: answer 413 to an HTTP request whose body is longer than `max_bytes`."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if declared_length(scope) > self.max_bytes:
+            await too_large(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise BodyTooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await too_large(scope, receive, send)
+
+
+async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    await JSONResponse({"detail": CONTENT_TOO_LARGE}, status_code=413)(scope, receive, send)
+
+
+def declared_length(scope: Scope) -> int:
+    """The request's Content-Length; 0 when absent or not a number (the server refuses those)."""
+    value = Headers(scope=scope).get("content-length", "")
+    return int(value) if value.isdigit() else 0

@@ -1,0 +1,144 @@
+"""Databases of the fault tests' own: a throwaway PostgreSQL cluster, and scratch databases.
+
+The cluster is made and run by the same code as run.sh's (scripts.local_postgres): initdb in a
+temporary directory, pg_ctl on a free port, as the postgres user when we are root.
+"""
+
+import asyncio
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from scripts.local_postgres import (
+    ADMIN,
+    Cluster,
+    Target,
+    _asyncpg_admin,
+    _binaries,
+    _ensure_owned_database,
+    _ensure_role,
+    _start_cluster,
+    ensure_database,
+)
+from tests.conftest import TEST_DATABASE_URL, asyncpg_dsn, run_alembic
+from tests.server import free_port
+
+
+def migrate(url: str) -> str:
+    migration = run_alembic("upgrade", "head", url=url)
+    assert migration.returncode == 0, migration.stderr
+    return url
+
+
+async def scratch_database(purpose: str) -> str:
+    """A migrated database `<test database>_<purpose>` on the test server, emptied; its URL.
+
+    Its own database, so `pg_stat_activity` filtered by `datname` sees only the server under test.
+    """
+    url = migrate(
+        await asyncio.to_thread(ensure_database, f"{make_url(TEST_DATABASE_URL).database}_{purpose}")
+    )
+    connection = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await connection.execute("TRUNCATE products RESTART IDENTITY")
+    finally:
+        await connection.close()
+    return url
+
+
+@dataclass(frozen=True)
+class ThrowawayCluster:
+    cluster: Cluster
+    port: int
+    target: Target
+
+    @property
+    def url(self) -> str:
+        return self.target.url()
+
+    def start(self) -> None:
+        _start_cluster(self.cluster, self.port)
+
+    def stop(self, mode: str = "fast") -> None:
+        """`pg_ctl stop -m fast` (clean) or `-m immediate` (like a crash: recovery on next start)."""
+        bindir, _ = _binaries(self.cluster)
+        self.cluster.command(bindir / "pg_ctl", "-D", self.cluster.data, "-m", mode, "-w", "stop")
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """SIGSTOP the server and its backends: connections stay open but nothing answers."""
+        postmaster = int((self.cluster.data / "postmaster.pid").read_text().split()[0])
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+        processes = [postmaster, *map(int, children)]
+        for pid in processes:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in processes:
+                os.kill(pid, signal.SIGCONT)
+
+
+@contextmanager
+def throwaway_cluster(password: str) -> Iterator[ThrowawayCluster]:
+    """A new cluster with the service's role (using `password`) and a migrated database."""
+    scratch = Path(tempfile.mkdtemp(prefix="inventory-cluster-"))
+    scratch.chmod(0o755)  # the postgres user must reach the data directory inside
+    owner = ADMIN if os.geteuid() == 0 else None
+    port = free_port()
+    target = Target("inventory_user", password, "127.0.0.1", port, "inventory_db")
+    cluster = Cluster(data=scratch / "data", owner=owner)
+    throwaway = ThrowawayCluster(cluster, port, target)
+    try:
+        throwaway.start()
+        socket_dir = str(cluster.socket_dir(port))
+        admin = _asyncpg_admin(replace(target, user=ADMIN, password="", host=socket_dir, database="postgres"))
+        _ensure_role(admin, target)
+        _ensure_owned_database(admin, target.database, target.user)
+        migrate(throwaway.url)
+        yield throwaway
+    finally:
+        if throwaway.cluster.running():
+            throwaway.stop("immediate")
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+async def service_connections(db: asyncpg.Connection, waiting_for_lock: bool = False) -> int:
+    """The service's connections (application_name 'inventory') to `db`'s database right now."""
+    count: int = await db.fetchval(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'inventory'"
+        " AND datname = current_database() AND (NOT $1 OR wait_event_type = 'Lock')",
+        waiting_for_lock,
+    )
+    return count
+
+
+async def until_service_connections(
+    db: asyncpg.Connection, wanted: int, waiting_for_lock: bool = False
+) -> None:
+    """Wait (up to 10 s) until the service has `wanted` connections (waiting for a lock)."""
+    for _ in range(200):
+        if await service_connections(db, waiting_for_lock) == wanted:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the service never had {wanted} connections: {await service_connections(db)}")
+
+
+@asynccontextmanager
+async def row_locked(url: str, product_id: int) -> AsyncIterator[None]:
+    """Hold a row lock on a product (from a connection of our own), so writes to it wait."""
+    connection = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        async with connection.transaction():
+            await connection.execute("SELECT 1 FROM products WHERE id = $1 FOR UPDATE", product_id)
+            yield
+    finally:
+        await connection.close()
