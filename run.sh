@@ -43,4 +43,4 @@ say "Interactive docs:   http://$shown:$port/docs"
 say "Stop with Ctrl-C (the database keeps running; ./run.sh stop stops it)."
 access_log=(--no-access-log)
 [ "${ACCESS_LOG:-0}" = 1 ] && access_log=()
-exec uvicorn app.main:app --host "$host" --port "$port" "${access_log[@]}"
+exec uvicorn app.main:app --host "$host" --port "$port" --workers "${WORKERS:-2}" "${access_log[@]}"

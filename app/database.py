@@ -5,23 +5,49 @@ each statement is its own transaction (atomic on its own, committed before the r
 and no BEGIN/COMMIT round trips are spent around it.
 """
 
+import time
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from app.config import Settings, get_settings
 
+IDLE_SECONDS_BEFORE_PING = 1.0
+"""A pooled connection idle for longer is pinged before use: the database may have restarted."""
+
+
+def _mark_idle(_: Any, record: ConnectionPoolEntry) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolProxiedConnection) -> None:
+    """A pessimistic check, but only after idleness: a busy pool spends no round trip on it.
+
+    DisconnectionError makes the pool discard this connection and hand out a fresh one.
+    """
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < IDLE_SECONDS_BEFORE_PING:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:
+        raise DisconnectionError("a pooled connection did not answer its ping") from error
+
 
 def build_engine(settings: Settings) -> AsyncEngine:
-    """A pool with bounded waits, so that an outage fails fast, and stale connections replaced."""
-    return create_async_engine(
+    """A pool with bounded waits, so that an outage fails fast, and dead connections replaced."""
+    engine = create_async_engine(
         settings.database_url,
         isolation_level="AUTOCOMMIT",
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
-        pool_pre_ping=True,
         connect_args={
             "timeout": settings.db_connect_timeout,
-            # A client-side bound on every query and pre-ping: a server that stopped answering
+            # A client-side bound on every query and ping: a server that stopped answering
             # cannot fire statement_timeout. One second above it, so the server's cancel comes first.
             "command_timeout": settings.db_statement_timeout_ms / 1000 + 1
             if settings.db_statement_timeout_ms
@@ -32,6 +58,9 @@ def build_engine(settings: Settings) -> AsyncEngine:
             },
         },
     )
+    event.listen(engine.sync_engine, "checkin", _mark_idle)
+    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    return engine
 
 
 engine = build_engine(get_settings())
