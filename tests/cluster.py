@@ -11,23 +11,13 @@ import signal
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from scripts.local_postgres import (
-    ADMIN,
-    Cluster,
-    Target,
-    _asyncpg_admin,
-    _binaries,
-    _ensure_owned_database,
-    _ensure_role,
-    _start_cluster,
-    ensure_database,
-)
+from scripts.local_postgres import Cluster, Target, ensure_database, provision, start_cluster, stop_cluster
 from tests.conftest import TEST_DATABASE_URL, asyncpg_dsn, run_alembic
 from tests.server import free_port
 
@@ -65,12 +55,15 @@ class ThrowawayCluster:
         return self.target.url()
 
     def start(self) -> None:
-        _start_cluster(self.cluster, self.port)
+        start_cluster(self.cluster, self.port)
 
     def stop(self, mode: str = "fast") -> None:
         """`pg_ctl stop -m fast` (clean) or `-m immediate` (like a crash: recovery on next start)."""
-        bindir, _ = _binaries(self.cluster)
-        self.cluster.command(bindir / "pg_ctl", "-D", self.cluster.data, "-m", mode, "-w", "stop")
+        match mode:
+            case "fast" | "immediate":
+                stop_cluster(self.cluster, mode)
+            case _:
+                raise ValueError(f"unknown stop mode {mode!r}")
 
     @contextmanager
     def frozen(self) -> Iterator[None]:
@@ -92,17 +85,12 @@ def throwaway_cluster(password: str) -> Iterator[ThrowawayCluster]:
     """A new cluster with the service's role (using `password`) and a migrated database."""
     scratch = Path(tempfile.mkdtemp(prefix="inventory-cluster-"))
     scratch.chmod(0o755)  # the postgres user must reach the data directory inside
-    owner = ADMIN if os.geteuid() == 0 else None
     port = free_port()
     target = Target("inventory_user", password, "127.0.0.1", port, "inventory_db")
-    cluster = Cluster(data=scratch / "data", owner=owner)
-    throwaway = ThrowawayCluster(cluster, port, target)
+    throwaway = ThrowawayCluster(Cluster.at(scratch / "data"), port, target)
     try:
         throwaway.start()
-        socket_dir = str(cluster.socket_dir(port))
-        admin = _asyncpg_admin(replace(target, user=ADMIN, password="", host=socket_dir, database="postgres"))
-        _ensure_role(admin, target)
-        _ensure_owned_database(admin, target.database, target.user)
+        provision(throwaway.cluster, target)
         migrate(throwaway.url)
         yield throwaway
     finally:
