@@ -7,8 +7,6 @@ the routes serialise them once, through `ProductRead`.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -28,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.models import NAME_UNIQUE_INDEX, Product
-from app.schemas import ProductCreate
+from app.schemas import ProductCreate, ProductQuery
 from app.validation import INT4_MAX
 
 UNIQUE_VIOLATION = "23505"
@@ -58,27 +56,18 @@ class StockLevelError(Exception):
         self.delta = delta
 
 
-@dataclass(frozen=True, slots=True)
-class ProductFilters:
-    """The optional filters of `GET /products`; None means "no filter"."""
-
-    q: str | None = None
-    min_price: Decimal | None = None
-    max_price: Decimal | None = None
-    max_quantity: int | None = None
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
-        if self.q:
-            # strpos matches a literal substring: % and _ are not wildcards.
-            conditions.append(func.strpos(func.lower(COLUMNS.name), func.lower(self.q)) > 0)
-        if self.min_price is not None:
-            conditions.append(COLUMNS.price >= self.min_price)
-        if self.max_price is not None:
-            conditions.append(COLUMNS.price <= self.max_price)
-        if self.max_quantity is not None:
-            conditions.append(COLUMNS.quantity <= self.max_quantity)
-        return conditions
+def _filter_conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.q:
+        # strpos matches a literal substring: % and _ are not wildcards.
+        conditions.append(func.strpos(func.lower(COLUMNS.name), func.lower(query.q)) > 0)
+    if query.min_price is not None:
+        conditions.append(COLUMNS.price >= query.min_price)
+    if query.max_price is not None:
+        conditions.append(COLUMNS.price <= query.max_price)
+    if query.max_quantity is not None:
+        conditions.append(COLUMNS.quantity <= query.max_quantity)
+    return conditions
 
 
 def _is_duplicate_name(error: IntegrityError) -> bool:
@@ -106,12 +95,10 @@ async def create_product(db: AsyncConnection, data: ProductCreate) -> ProductRow
     return product
 
 
-async def list_products(
-    db: AsyncConnection, filters: ProductFilters, limit: int, offset: int
-) -> tuple[Sequence[ProductRow], int]:
+async def list_products(db: AsyncConnection, query: ProductQuery) -> tuple[Sequence[ProductRow], int]:
     """One page of products ordered by id, and how many match the filters in all."""
-    conditions = filters.conditions()
-    page = select(PRODUCTS).where(*conditions).order_by(COLUMNS.id).limit(limit).offset(offset)
+    conditions = _filter_conditions(query)
+    page = select(PRODUCTS).where(*conditions).order_by(COLUMNS.id).limit(query.limit).offset(query.offset)
     total = select(func.count()).select_from(PRODUCTS).where(*conditions)
     products = (await db.execute(page)).all()
     count = (await db.scalar(total)) or 0

@@ -1,5 +1,6 @@
 """The ASGI application: `app.main:app`."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +24,10 @@ Every error body is JSON with a `detail`.
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # Everything imported so far lives as long as the process: keep it out of the garbage
+    # collector's full passes, which otherwise stall requests for tens of milliseconds.
+    gc.collect()
+    gc.freeze()
     yield
     await engine.dispose()
 

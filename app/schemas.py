@@ -1,14 +1,25 @@
 """The API's request and response bodies, derived from `ProductBase`."""
 
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import JsonValue, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 from sqlmodel import SQLModel
 from sqlmodel._compat import SQLModelConfig  # the config type SQLModel subclasses must use
 
 from app.models import ProductBase
-from app.validation import Description, Price, ProductName, Quantity, StockDelta
+from app.validation import (
+    BIGINT_MAX,
+    INT4_MAX,
+    PRICE_MAX,
+    Description,
+    Price,
+    ProductName,
+    Quantity,
+    SearchText,
+    StockDelta,
+)
 
 EXAMPLE_PRODUCT: dict[str, JsonValue] = {
     "name": "Espresso cup",
@@ -74,6 +85,27 @@ class StockAdjustment(SQLModel):
     )
 
     delta: StockDelta
+
+
+QueryPrice = Annotated[Decimal | None, Field(ge=0, le=PRICE_MAX, allow_inf_nan=False)]
+
+
+class ProductQuery(BaseModel):
+    """`GET /products` query parameters: a page, and optional filters (None: no filter).
+
+    Validated as one model (cheaper than six separate parameters); unknown parameters are ignored.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
+    offset: Annotated[int, Field(ge=0, le=BIGINT_MAX, description="Products to skip")] = 0
+    q: Annotated[SearchText | None, Field(description="Case-insensitive substring of the name")] = None
+    min_price: QueryPrice = None
+    max_price: QueryPrice = None
+    max_quantity: Annotated[
+        int | None, Field(ge=0, le=INT4_MAX, description="Low-stock view: quantity at most this")
+    ] = None
 
 
 class ErrorMessage(SQLModel):

@@ -4,21 +4,19 @@ Each route borrows one pooled connection for its single statement (two for a lis
 count) and writes the rows out as JSON once; `response_model` documents that shape in /docs.
 """
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 
 from app import crud
 from app.database import engine
-from app.schemas import ErrorMessage, ProductCreate, ProductRead, ProductUpdate, StockAdjustment
+from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate, StockAdjustment
 from app.serialization import JSONBytes, product_json, products_json
-from app.validation import BIGINT_MAX, INT4_MAX, PRICE_MAX, SearchText
+from app.validation import BIGINT_MAX
 
 router = APIRouter(prefix="/products", tags=["products"])
 
 ProductId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The product's id")]
-QueryPrice = Annotated[Decimal | None, Query(ge=0, le=PRICE_MAX, allow_inf_nan=False)]
 
 OpenAPIResponses = dict[int | str, dict[str, Any]]
 NOT_FOUND: OpenAPIResponses = {404: {"model": ErrorMessage, "description": "No product has this id"}}
@@ -64,19 +62,9 @@ async def create_product(data: ProductCreate) -> JSONBytes:
 
 
 @router.get("", response_model=list[ProductRead], summary="List products, ordered by id")
-async def list_products(
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=BIGINT_MAX)] = 0,
-    q: Annotated[SearchText | None, Query(description="Case-insensitive substring of the name")] = None,
-    min_price: QueryPrice = None,
-    max_price: QueryPrice = None,
-    max_quantity: Annotated[
-        int | None, Query(ge=0, le=INT4_MAX, description="Low-stock view: quantity at most this")
-    ] = None,
-) -> JSONBytes:
-    filters = crud.ProductFilters(q=q, min_price=min_price, max_price=max_price, max_quantity=max_quantity)
+async def list_products(query: Annotated[ProductQuery, Query()]) -> JSONBytes:
     async with engine.connect() as db:
-        products, total = await crud.list_products(db, filters, limit=limit, offset=offset)
+        products, total = await crud.list_products(db, query)
     return JSONBytes(products_json(products), headers={"X-Total-Count": str(total)})
 
 
