@@ -326,7 +326,11 @@ class Cluster:
         return marker.read_text().strip() if marker.exists() else None
 
     def running(self) -> bool:
-        """Whether the postmaster recorded in postmaster.pid is alive."""
+        """Whether the postmaster recorded in postmaster.pid is alive.
+
+        After a crash the file is stale and its pid may belong to another program by now, so on
+        Linux the process must also be a postgres one.
+        """
         try:
             pid = int((self.data / "postmaster.pid").read_text().split()[0])
             os.kill(pid, 0)
@@ -334,7 +338,10 @@ class Cluster:
             return True
         except (OSError, ValueError, IndexError):
             return False
-        return True
+        try:
+            return b"postgres" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return True  # no /proc (macOS): the live pid is all we can check
 
     def command(self, *args: str | Path) -> None:
         """Run a PostgreSQL program as the cluster's OS user."""
