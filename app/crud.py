@@ -32,7 +32,7 @@ from app.validation import INT4_MAX
 UNIQUE_VIOLATION = "23505"
 PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
 COLUMNS = PRODUCTS.c
-ProductRow = Row[Any]
+ProductRow = Row[*tuple[Any, ...]]
 
 
 class DuplicateNameError(Exception):
@@ -96,13 +96,24 @@ async def create_product(db: AsyncConnection, data: ProductCreate) -> ProductRow
 
 
 async def list_products(db: AsyncConnection, query: ProductQuery) -> tuple[Sequence[ProductRow], int]:
-    """One page of products ordered by id, and how many match the filters in all."""
+    """One page of products ordered by id, and how many match the filters in all.
+
+    The count rides along as a last column of the page (one round trip; PostgreSQL runs the
+    uncorrelated subquery once); only a page past the end needs a query of its own for it.
+    """
     conditions = _filter_conditions(query)
-    page = select(PRODUCTS).where(*conditions).order_by(COLUMNS.id).limit(query.limit).offset(query.offset)
     total = select(func.count()).select_from(PRODUCTS).where(*conditions)
+    page = (
+        select(*COLUMNS, total.scalar_subquery().label("total"))
+        .where(*conditions)
+        .order_by(COLUMNS.id)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
     products = (await db.execute(page)).all()
-    count = (await db.scalar(total)) or 0
-    return products, count
+    if products:
+        return products, products[0].total
+    return products, 0 if query.offset == 0 else (await db.scalar(total)) or 0
 
 
 async def get_product(db: AsyncConnection, product_id: int) -> ProductRow | None:

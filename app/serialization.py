@@ -11,7 +11,10 @@ from typing import Any
 import orjson
 from fastapi import Response
 
-from app.crud import ProductRow
+from app.crud import COLUMNS, ProductRow
+
+PRODUCT_FIELDS = tuple(column.name for column in COLUMNS)
+"""A row's leading columns, in order; anything after them (a list's total) is not written."""
 
 
 def _decimal_as_string(value: Any) -> str:
@@ -21,14 +24,13 @@ def _decimal_as_string(value: Any) -> str:
 
 
 def product_json(row: ProductRow) -> bytes:
-    return orjson.dumps(dict(zip(row._fields, row, strict=True)), default=_decimal_as_string)
+    return orjson.dumps(dict(zip(PRODUCT_FIELDS, row, strict=False)), default=_decimal_as_string)
 
 
 def products_json(rows: Sequence[ProductRow]) -> bytes:
-    if not rows:
-        return b"[]"
-    fields = rows[0]._fields  # the same columns in every row; Row._asdict() per row costs more
-    return orjson.dumps([dict(zip(fields, row, strict=True)) for row in rows], default=_decimal_as_string)
+    return orjson.dumps(
+        [dict(zip(PRODUCT_FIELDS, row, strict=False)) for row in rows], default=_decimal_as_string
+    )
 
 
 class JSONBytes(Response):
