@@ -24,8 +24,8 @@ Every error body is JSON with a `detail`.
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    # Everything imported so far lives as long as the process: keep it out of the garbage
-    # collector's full passes, which otherwise stall requests for tens of milliseconds.
+    # Everything imported so far lives as long as the process: move it out of the garbage
+    # collector's generations, so that its full passes stop rescanning it during requests.
     gc.collect()
     gc.freeze()
     yield
