@@ -38,11 +38,6 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
-    @property
-    def safe_database_url(self) -> str:
-        """The database URL with its password masked, for logs and messages."""
-        return make_url(self.database_url).render_as_string(hide_password=True)
-
 
 @lru_cache
 def get_settings() -> Settings:

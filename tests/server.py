@@ -80,10 +80,3 @@ def serving(
             yield server
         finally:
             server.stop()
-
-
-@contextmanager
-def running_server(database_url: str, timeout: float = 20.0) -> Iterator[str]:
-    """Start `uvicorn app.main:app` against `database_url`; yield its base URL; stop it."""
-    with serving(database_url, timeout=timeout) as server:
-        yield server.base_url

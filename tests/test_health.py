@@ -6,7 +6,7 @@ import httpx
 from httpx import AsyncClient
 
 from tests.payloads import product_payload
-from tests.server import free_port, running_server
+from tests.server import free_port, serving
 
 
 async def test_health_and_ready_with_database_up(client: AsyncClient) -> None:
@@ -19,7 +19,7 @@ async def test_health_and_ready_with_database_up(client: AsyncClient) -> None:
 
 def test_unreachable_database_gives_503_not_500() -> None:
     nobody_listens = f"postgresql+asyncpg://inventory_user:secret-pass@127.0.0.1:{free_port()}/inventory_db"
-    with running_server(nobody_listens) as base_url, httpx.Client(base_url=base_url, timeout=10) as http:
+    with serving(nobody_listens) as server, httpx.Client(base_url=server.base_url, timeout=10) as http:
         assert http.get("/health").status_code == 200
         for method, path, body in [
             ("GET", "/health/ready", None),

@@ -1,12 +1,6 @@
 -- GET /products/{id} with a uniformly random id in 1..N (wrk ... -- N).
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-
 local n = 1
 function init(args)
   n = tonumber(args[1]) or 1

@@ -2,12 +2,6 @@
 -- (wrk ... -- PREFIX, where PREFIX carries a per-run random id).
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-
 local prefix = "bench"
 local counter = 0
 function init(args)

@@ -1,4 +1,11 @@
--- Shared by the workload scripts: print wrk's summary as one JSON line that bench parses.
+-- Shared by the workload scripts: number the threads (each sees its own `tid`), and print
+-- wrk's summary as one JSON line that bench parses.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
