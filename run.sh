@@ -14,8 +14,9 @@ database (DATABASE_URL, a server on localhost:5432, or one of its own), applies 
 adds the sample products, and serves the API until Ctrl-C.
 
 Environment: DATABASE_URL (postgresql+asyncpg://USER:PASSWORD@HOST:PORT/DB), HOST (127.0.0.1),
-PORT (8000), ACCESS_LOG=1 (log every request), INVENTORY_PGDATA (data directory of its own
-PostgreSQL; default /var/lib/inventory/postgres as root, .pgdata otherwise).
+PORT (8000), WEB_CONCURRENCY (uvicorn worker processes, 2), ACCESS_LOG=1 (log every request),
+INVENTORY_PGDATA (data directory of its own PostgreSQL; default /var/lib/inventory/postgres as
+root, .pgdata otherwise). The README's Configuration section lists the rest.
 TEXT
 }
 
@@ -41,6 +42,4 @@ say ""
 say "Inventory API:      http://$shown:$port/products"
 say "Interactive docs:   http://$shown:$port/docs"
 say "Stop with Ctrl-C (the database keeps running; ./run.sh stop stops it)."
-access_log=(--no-access-log)
-[ "${ACCESS_LOG:-0}" = 1 ] && access_log=()
-exec uvicorn app.main:app --host "$host" --port "$port" --workers "${WORKERS:-2}" "${access_log[@]}"
+exec python -m app.serve   # uvicorn with the flags of app/serve.py (HOST, PORT, WEB_CONCURRENCY, ACCESS_LOG)

@@ -1,8 +1,9 @@
-"""The async engine: one pool of asyncpg connections, built from the settings.
+"""The async engine: one pool of asyncpg connections, built from the settings by `build_engine`.
 
-Every operation in app.crud is a single SQL statement, so connections run in autocommit mode:
-each statement is its own transaction (atomic on its own, committed before the route answers),
-and no BEGIN/COMMIT round trips are spent around it.
+The app builds its engine in its lifespan (app.main) and hands out connections through
+app.deps. Every operation in app.crud is a single SQL statement, so connections run in
+autocommit mode: each statement is its own transaction (atomic on its own, committed before the
+route answers), and no BEGIN/COMMIT round trips are spent around it.
 """
 
 import time
@@ -13,7 +14,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
-from app.config import Settings, get_settings
+from app.config import Settings
 
 IDLE_SECONDS_BEFORE_PING = 1.0
 """A pooled connection idle for longer is pinged before use: the database may have restarted."""
@@ -61,6 +62,3 @@ def build_engine(settings: Settings) -> AsyncEngine:
     event.listen(engine.sync_engine, "checkin", _mark_idle)
     event.listen(engine.sync_engine, "checkout", _ping_if_idle)
     return engine
-
-
-engine = build_engine(get_settings())

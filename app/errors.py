@@ -1,6 +1,8 @@
-"""Exception handlers: domain errors, validation and database failures become clear JSON errors.
+"""Exception handlers, the one place where errors become status codes and JSON bodies.
 
-No request, however malformed, gets a 500 with a stack trace; an unreachable database is a 503.
+Domain errors (app.exceptions): `NotFoundError` is 404, `ConflictError` 409; validation is 422
+(FastAPI's list shape); an unreachable database is 503. No request, however malformed, gets a
+500 with a stack trace.
 """
 
 import logging
@@ -12,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
-from app.crud import DuplicateNameError, StockLevelError
+from app.exceptions import ConflictError, NotFoundError
 
 logger = logging.getLogger("inventory")
 
@@ -49,6 +51,10 @@ async def validation_failed(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": json_safe(exc.errors())}, status_code=422)
 
 
+async def not_found(_: Request, exc: Exception) -> JSONResponse:
+    return error(status.HTTP_404_NOT_FOUND, str(exc))
+
+
 async def conflict(_: Request, exc: Exception) -> JSONResponse:
     """A domain rule refused the change (duplicate name, stock out of range); nothing changed."""
     return error(status.HTTP_409_CONFLICT, str(exc))
@@ -82,8 +88,8 @@ async def unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_failed)
-    app.add_exception_handler(DuplicateNameError, conflict)
-    app.add_exception_handler(StockLevelError, conflict)
+    app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(ConflictError, conflict)
     app.add_exception_handler(sa_exc.SQLAlchemyError, unexpected)
     app.add_exception_handler(OSError, unexpected)
     app.add_exception_handler(Exception, unexpected)

@@ -1,4 +1,8 @@
-"""The ASGI application: `app.main:app`."""
+"""The ASGI application: `create_app(settings)`, and `app.main:app` built from the environment.
+
+The app owns its engine: the lifespan builds it from the settings it was given and disposes
+of it at shutdown; routes borrow connections through app.deps.
+"""
 
 import gc
 from collections.abc import AsyncIterator
@@ -9,35 +13,38 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app.config import Settings, get_settings
-from app.database import engine
+from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import health, products
+from app.routes import health, products, root
 
 DESCRIPTION = """\
 Track the products of a shop: what it sells, at what price, how many are on the shelf.
 
-Prices are exact decimals, sent and returned as strings such as `"19.99"`.
+Prices are exact decimals, sent and returned as strings such as `"19.99"`; timestamps are
+ISO 8601 in UTC, such as `"2026-11-26T12:00:00.000000+00:00"`.
 Every error body is JSON with a `detail`.
 """
 
 
-@asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    # Everything imported so far lives as long as the process: move it out of the garbage
-    # collector's generations, so that its full passes stop rescanning it during requests.
-    gc.collect()
-    gc.freeze()
-    yield
-    await engine.dispose()
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings) -> FastAPI:
     """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets.
 
     Request bodies are limited to `MAX_BODY_BYTES` (413); CORS is off unless `CORS_ORIGINS` is set.
     """
-    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        application.state.engine = build_engine(settings)
+        # Everything imported so far lives as long as the process: move it out of the garbage
+        # collector's generations, so that its full passes stop rescanning it during requests.
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            await application.state.engine.dispose()
+
     application = FastAPIOffline(
         title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
@@ -51,9 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type"],
             expose_headers=["Location", "X-Total-Count"],
         )
+    application.include_router(root.router)
     application.include_router(products.router)
     application.include_router(health.router)
     return application
 
 
-app = create_app()
+app = create_app(get_settings())

@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
-from app.database import engine
+from app.config import get_settings
+from app.database import build_engine
 from app.models import Product
 from app.schemas import ProductCreate
 
@@ -36,9 +37,12 @@ async def seed() -> int:
     """Insert the samples whose names are not taken yet; returns how many were added."""
     rows = [product.model_dump() for product in SAMPLE_PRODUCTS]
     statement = insert(Product).values(rows).on_conflict_do_nothing().returning(col(Product.id))
-    async with engine.begin() as connection:
-        added = len((await connection.execute(statement)).all())
-    await engine.dispose()
+    engine = build_engine(get_settings())
+    try:
+        async with engine.connect() as connection:
+            added = len((await connection.execute(statement)).all())
+    finally:
+        await engine.dispose()
     return added
 
 

@@ -1,7 +1,8 @@
-"""Product rows to JSON bytes in one pass (orjson), in the shape `ProductRead` documents.
+"""Rows to JSON bytes in one pass (orjson), in the shape the Read schemas document.
 
-Rows from app.crud carry exactly `ProductRead`'s fields; prices (Decimal) become strings such
-as "19.90", timestamps ISO 8601 with their offset.
+Rows from app.crud carry their fields in `READ_COLUMNS` order (`id` first, timestamps last);
+prices (Decimal) become strings such as "19.90", timestamps ISO 8601 with their UTC offset
+written as `+00:00` (orjson's form of Python's `isoformat()`).
 """
 
 from collections.abc import Sequence
@@ -10,10 +11,11 @@ from typing import Any
 
 import orjson
 from fastapi import Response
+from sqlalchemy import Row
 
-from app.crud import COLUMNS, ProductRow
+from app.models import READ_COLUMNS
 
-PRODUCT_FIELDS = tuple(column.name for column in COLUMNS)
+PRODUCT_FIELDS = tuple(column.name for column in READ_COLUMNS)
 """A row's leading columns, in order; anything after them (a list's total) is not written."""
 
 
@@ -23,11 +25,11 @@ def _decimal_as_string(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def product_json(row: ProductRow) -> bytes:
+def product_json(row: Row[Any]) -> bytes:
     return orjson.dumps(dict(zip(PRODUCT_FIELDS, row, strict=False)), default=_decimal_as_string)
 
 
-def products_json(rows: Sequence[ProductRow]) -> bytes:
+def products_json(rows: Sequence[Row[Any]]) -> bytes:
     return orjson.dumps(
         [dict(zip(PRODUCT_FIELDS, row, strict=False)) for row in rows], default=_decimal_as_string
     )

@@ -4,7 +4,7 @@ Usually run through `bench/run.sh` (which makes .venv and installs wrk first). F
 it makes sure the database `inventory_bench` exists (scripts.local_postgres), migrates it, loads
 N products with generate_series (kept between runs and reused when it already holds N), then
 for each workload alternates reference and service over the rounds. Every run starts a fresh
-server as run.sh does in production (uvicorn, no reload, no access log, run.sh's other flags),
+server as run.sh does in production (uvicorn with app.serve's flags, no access log),
 on a free loopback port, warms it up, and measures it with wrk; the server is stopped after.
 Figures per run: requests/s, p50/p99 latency, non-2xx responses, the server's CPU time per
 request (utime+stime of its process tree from /proc) and its peak RSS (VmHWM, largest process).
@@ -17,23 +17,23 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import secrets
 import shlex
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+
+from app.config import get_settings
+from app.serve import uvicorn_flags
+from tests.support.server import Server, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "lua"
@@ -145,59 +145,7 @@ async def server_version(url: str) -> str:
         await connection.close()
 
 
-# --- how run.sh serves -----------------------------------------------------------------------
-
-
-def run_sh_uvicorn_flags() -> list[str]:
-    """run.sh's `exec uvicorn ...` flags other than the app, --host, --port and the access log.
-
-    Shell variables are resolved from the environment, then from simple `name=${VAR:-default}`
-    assignments in run.sh, so a `--workers "$workers"` there is mirrored here.
-    """
-    text = (ROOT / "run.sh").read_text()
-    assignments: dict[str, str] = {}
-    for name, value in re.findall(r"(?:^|\s)([A-Za-z_]\w*)=(\$\{[^}]*\}|\"[^\"]*\"|[^\s;]+)", text):
-        assignments.setdefault(name, value.strip('"'))
-
-    def resolve(word: str, depth: int = 0) -> str:
-        def one(match: re.Match[str]) -> str:
-            name, default = match.group(1) or match.group(3), match.group(2)
-            if name in os.environ:
-                return os.environ[name]
-            if name in assignments and depth < 5:
-                return resolve(assignments[name], depth + 1)
-            return default or ""
-
-        return re.sub(r"\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)", one, word)
-
-    lines = [line for line in text.splitlines() if re.match(r"\s*exec\s+uvicorn\s", line)]
-    if not lines:
-        say("Warning: run.sh has no `exec uvicorn ...` line; serving with uvicorn's defaults.")
-        return []
-    words = shlex.split(lines[-1])[2:]
-    flags: list[str] = []
-    skip_next = False
-    for word in words:
-        if skip_next:
-            skip_next = False
-        elif word in {"--host", "--port"}:
-            skip_next = True
-        elif word.startswith(("--host=", "--port=")) or word in {"--no-access-log", "--access-log"}:
-            pass
-        elif "[@]" in word or re.fullmatch(r"[\w.]+:\w+", word):
-            pass  # the access-log array, the app itself
-        elif value := resolve(word):
-            flags.append(value)
-    return flags
-
-
 # --- servers -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def process_tree(pid: int) -> list[int]:
@@ -236,78 +184,13 @@ def peak_rss_mb(pids: list[int]) -> float:
     return peak / 1024
 
 
-@dataclass
-class Server:
-    kind: str
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def pids(self) -> list[int]:
-        return process_tree(self.process.pid)
-
-
-def uvicorn_command(kind: str, port: int, flags: list[str]) -> list[str]:
-    uvicorn = Path(sys.executable).with_name("uvicorn")
-    return [
-        str(uvicorn),
-        SERVERS[kind],
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        *flags,
-    ]
-
-
 @contextlib.contextmanager
-def serving(kind: str, url: str, flags: list[str], log_dir: Path) -> Iterator[Server]:
-    port = free_port()
-    log = log_dir / f"{kind}.log"
-    env = {**os.environ, "DATABASE_URL": url}
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            uvicorn_command(kind, port, flags),
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=out,
-            start_new_session=True,
-        )
-    server = Server(kind, process, port, log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the {kind} server exited; see {log}")
-            probe = f"{server.url}/products?limit=1"
-            with contextlib.suppress(OSError), urllib.request.urlopen(probe, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the {kind} server did not answer within 30 s; see {log}")
-            time.sleep(0.2)
+def served(kind: str, url: str, flags: list[str], log_dir: Path) -> Iterator[Server]:
+    """`kind`'s app under uvicorn with the service's own flags (app.serve), ready to measure."""
+    with serving(
+        url, app=SERVERS[kind], flags=flags, ready_path="/products?limit=1", log=log_dir / f"{kind}.log"
+    ) as server:
         yield server
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server we started (its own process group: uvicorn and any workers)."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 # --- wrk -------------------------------------------------------------------------------------
@@ -325,7 +208,7 @@ def wrk(
         f"--timeout={args.timeout:g}s",
         "-s",
         str(LUA / WORKLOADS[workload][0]),
-        server.url,
+        server.base_url,
         "--",
         *script_args,
     ]
@@ -370,13 +253,13 @@ def measure(
             return [f"bench-{run_id}-{size}-{kind}-r{round_}-{phase}"]
         return []
 
-    with serving(kind, url, flags, log_dir) as server:
+    with served(kind, url, flags, log_dir) as server:
         if args.warmup > 0:
             wrk(server, workload, args, args.warmup, script_args("warm"))
-        pids = server.pids()
+        pids = process_tree(server.process.pid)
         cpu_before = cpu_seconds(pids)
         stats = wrk(server, workload, args, args.duration, script_args("run"))
-        pids = server.pids()
+        pids = process_tree(server.process.pid)
         cpu_used = cpu_seconds(pids) - cpu_before
         rss = peak_rss_mb(pids)
     requests = max(int(stats["requests"]), 1)
@@ -407,7 +290,7 @@ def profile(
     )
     out = Path(args.profile) / f"service-{size}-{workload}.speedscope.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    with serving("service", url, flags, log_dir) as server:
+    with served("service", url, flags, log_dir) as server:
         if args.warmup > 0:
             wrk(
                 server,
@@ -521,7 +404,7 @@ def machine_note(pg_version: str, flags: list[str], args: argparse.Namespace) ->
         memory = f", {int(Path('/proc/meminfo').read_text().split()[1]) / 1024 / 1024:.0f} GB RAM"
     return (
         f"{os.cpu_count()} CPUs ({model}){memory}; Python {sys.version.split()[0]}; PostgreSQL {pg_version}; "
-        f"uvicorn flags from run.sh: {' '.join(flags) or '(none: 1 worker)'}; "
+        f"uvicorn flags from app.serve: {' '.join(flags) or '(none: 1 worker)'}; "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s after a {args.warmup:g} s warm-up"
     )
 
@@ -573,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.monotonic()
     url = ensure_database(args.database)
-    flags = run_sh_uvicorn_flags()
+    flags = uvicorn_flags(get_settings())
     machine = machine_note(asyncio.run(server_version(url)), flags, args)
     say(f"Machine: {machine}")
     run_id = secrets.token_hex(4)

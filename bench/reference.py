@@ -29,14 +29,14 @@ Send = Callable[[Message], Awaitable[None]]
 
 # The columns in the order the service's JSON has its keys.
 LIST_SQL = (
-    "SELECT name, description, price, quantity, id, created_at, updated_at"
+    "SELECT id, name, description, price, quantity, created_at, updated_at"
     " FROM products ORDER BY id LIMIT $1 OFFSET $2"
 )
 COUNT_SQL = "SELECT count(*) FROM products"
-GET_SQL = "SELECT name, description, price, quantity, id, created_at, updated_at FROM products WHERE id = $1"
+GET_SQL = "SELECT id, name, description, price, quantity, created_at, updated_at FROM products WHERE id = $1"
 INSERT_SQL = (
     "INSERT INTO products (name, description, price, quantity) VALUES ($1, $2, $3, $4)"
-    " RETURNING name, description, price, quantity, id, created_at, updated_at"
+    " RETURNING id, name, description, price, quantity, created_at, updated_at"
 )
 BODY_KEYS = {"name", "description", "price", "quantity"}
 PRICE_MAX = Decimal("9999999999.99")
@@ -47,8 +47,8 @@ pool: asyncpg.Pool | None = None
 
 
 def dumps(value: Any) -> bytes:
-    """JSON as the service writes it: prices as decimal strings, UTC times with a Z."""
-    return orjson.dumps(value, default=str, option=orjson.OPT_UTC_Z)
+    """JSON as the service writes it: prices as decimal strings, UTC times with `+00:00`."""
+    return orjson.dumps(value, default=str)
 
 
 async def respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] = []) -> None:  # noqa: B006

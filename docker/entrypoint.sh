@@ -10,10 +10,11 @@
 #   LOAD_SAMPLE_DATA  1: add the sample products missing by name, on every start;
 #                     0: never; unset: on the first start in self-contained mode only.
 #   ACCESS_LOG        1: uvicorn's access log (off by default).
-#   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/config.py; WEB_CONCURRENCY: uvicorn workers.
+#   WEB_CONCURRENCY   uvicorn worker processes (2), as for ./run.sh.
+#   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/config.py.
 #
 # Steps: wait for / start the database (scripts/local_postgres.py), `alembic upgrade head`,
-# sample data, uvicorn. With an external database uvicorn replaces this shell. In
+# sample data, uvicorn (python -m app.serve). With an external database uvicorn replaces this shell. In
 # self-contained mode this shell stays PID 1: on SIGTERM (docker stop) it stops uvicorn, then
 # PostgreSQL with a fast (clean) shutdown.
 set -Eeuo pipefail
@@ -26,8 +27,8 @@ export INVENTORY_PGDATA=${INVENTORY_PGDATA:-$data_dir/postgres}   # read by scri
 
 [ "${1:-serve}" = serve ] || exec "$@"
 
-server=(uvicorn app.main:app --host 0.0.0.0 --port 8000 --timeout-graceful-shutdown 5)
-[ "${ACCESS_LOG:-0}" = 1 ] || server+=(--no-access-log)
+export HOST=0.0.0.0 PORT=8000
+server=(python -m app.serve)   # uvicorn with the flags of app/serve.py, as ./run.sh serves
 
 if [ -n "${DATABASE_URL:-}" ]; then
   DATABASE_URL=$(python -m scripts.local_postgres ensure)   # waits up to 30 s for the server

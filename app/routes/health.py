@@ -1,11 +1,13 @@
-"""Liveness and readiness probes."""
+"""Liveness and readiness probes.
+
+`/health/ready` runs `SELECT 1` on a pooled connection; when the database cannot be reached,
+app.errors answers 503 with the usual `detail`, as for every other route.
+"""
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from app.database import engine
-from app.errors import DATABASE_UNAVAILABLE, is_database_unavailable
+from app.deps import Connection
 from app.schemas import ErrorMessage
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -21,12 +23,6 @@ async def health() -> dict[str, str]:
     summary="The database answers",
     responses={503: {"model": ErrorMessage, "description": "The database is unreachable"}},
 )
-async def ready() -> JSONResponse:
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        if not is_database_unavailable(exc):
-            raise
-        return JSONResponse({"detail": DATABASE_UNAVAILABLE}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+async def ready(db: Connection) -> dict[str, str]:
+    await db.execute(text("SELECT 1"))
+    return {"status": "ok", "database": "ok"}

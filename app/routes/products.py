@@ -1,15 +1,16 @@
-"""The product routes: validation and status codes here, SQL in app.crud.
+"""The product routes: validation and status codes here, SQL in app.crud.product.
 
-Each route borrows one pooled connection for its single statement (two for a list: page and
-count) and writes the rows out as JSON once; `response_model` documents that shape in /docs.
+Each route borrows one pooled connection (app.deps) for its single statement and writes the
+rows out as JSON once; `response_model` documents that shape in /docs. A missing product is
+the data layer's `ProductNotFoundError`, which app.errors answers with 404.
 """
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
-from app import crud
-from app.database import engine
+from app.crud import product as crud
+from app.deps import Connection
 from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate, StockAdjustment
 from app.serialization import JSONBytes, product_json, products_json
 from app.validation import BIGINT_MAX
@@ -38,12 +39,6 @@ STOCK_CONFLICT: OpenAPIResponses = {
 }
 
 
-def found(product: crud.ProductRow | None) -> JSONBytes:
-    if product is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Product not found")
-    return JSONBytes(product_json(product))
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -51,9 +46,8 @@ def found(product: crud.ProductRow | None) -> JSONBytes:
     summary="Add a product",
     responses=DUPLICATE,
 )
-async def create_product(data: ProductCreate) -> JSONBytes:
-    async with engine.connect() as db:
-        product = await crud.create_product(db, data)
+async def create_product(db: Connection, data: ProductCreate) -> JSONBytes:
+    product = await crud.create_product(db=db, data=data)
     return JSONBytes(
         product_json(product),
         status_code=status.HTTP_201_CREATED,
@@ -62,16 +56,14 @@ async def create_product(data: ProductCreate) -> JSONBytes:
 
 
 @router.get("", response_model=list[ProductRead], summary="List products, ordered by id")
-async def list_products(query: Annotated[ProductQuery, Query()]) -> JSONBytes:
-    async with engine.connect() as db:
-        products, total = await crud.list_products(db, query)
+async def list_products(db: Connection, query: Annotated[ProductQuery, Query()]) -> JSONBytes:
+    products, total = await crud.list_products(db=db, query=query)
     return JSONBytes(products_json(products), headers={"X-Total-Count": str(total)})
 
 
 @router.get("/{product_id}", response_model=ProductRead, summary="Read one product", responses=NOT_FOUND)
-async def read_product(product_id: ProductId) -> JSONBytes:
-    async with engine.connect() as db:
-        return found(await crud.get_product(db, product_id))
+async def read_product(db: Connection, product_id: ProductId) -> JSONBytes:
+    return JSONBytes(product_json(await crud.get_product(db=db, product_id=product_id)))
 
 
 @router.patch(
@@ -80,9 +72,9 @@ async def read_product(product_id: ProductId) -> JSONBytes:
     summary="Change some fields of a product",
     responses={**NOT_FOUND, **DUPLICATE},
 )
-async def update_product(product_id: ProductId, changes: ProductUpdate) -> JSONBytes:
-    async with engine.connect() as db:
-        return found(await crud.update_product(db, product_id, changes.model_dump(exclude_unset=True)))
+async def update_product(db: Connection, product_id: ProductId, changes: ProductUpdate) -> JSONBytes:
+    product = await crud.update_product(db=db, product_id=product_id, changes=changes)
+    return JSONBytes(product_json(product))
 
 
 @router.delete(
@@ -91,11 +83,8 @@ async def update_product(product_id: ProductId, changes: ProductUpdate) -> JSONB
     summary="Remove a product",
     responses=NOT_FOUND,
 )
-async def delete_product(product_id: ProductId) -> Response:
-    async with engine.connect() as db:
-        deleted = await crud.delete_product(db, product_id)
-    if not deleted:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Product not found")
+async def delete_product(db: Connection, product_id: ProductId) -> Response:
+    await crud.delete_product(db=db, product_id=product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -105,6 +94,5 @@ async def delete_product(product_id: ProductId) -> Response:
     summary="Move stock in (positive delta) or out (negative delta), atomically",
     responses={**NOT_FOUND, **STOCK_CONFLICT},
 )
-async def adjust_stock(product_id: ProductId, move: StockAdjustment) -> JSONBytes:
-    async with engine.connect() as db:
-        return found(await crud.adjust_stock(db, product_id, move.delta))
+async def adjust_stock(db: Connection, product_id: ProductId, move: StockAdjustment) -> JSONBytes:
+    return JSONBytes(product_json(await crud.adjust_stock(db=db, product_id=product_id, delta=move.delta)))

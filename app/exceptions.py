@@ -1,0 +1,49 @@
+"""Domain errors: what the data layer refuses, in the shop's words. No HTTP in here.
+
+app/errors.py maps each kind to its status code: `NotFoundError` to 404, `ConflictError` to 409.
+"""
+
+from app.validation import INT4_MAX
+
+
+class DomainError(Exception):
+    """A request the data layer refused; its message is safe to show to the client."""
+
+
+class NotFoundError(DomainError):
+    """The thing the request names does not exist."""
+
+
+class ConflictError(DomainError):
+    """The change clashes with the stored data; nothing changed."""
+
+
+class ProductNotFoundError(NotFoundError):
+    def __init__(self, product_id: int) -> None:
+        super().__init__("Product not found")
+        self.product_id = product_id
+
+
+class DuplicateNameError(ConflictError):
+    """Another product already has this name (compared case-insensitively)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"A product named '{name}' already exists")
+        self.name = name
+
+
+class StockLevelError(ConflictError):
+    """A stock move would take the quantity below zero or beyond the column's range.
+
+    The message follows the sign of `delta` alone, so a concurrent move between the refused
+    UPDATE and the read of `on_hand` cannot make it contradict the request.
+    """
+
+    def __init__(self, on_hand: int, delta: int) -> None:
+        if delta < 0:
+            message = f"Not enough stock: {on_hand} on hand, cannot remove {-delta}"
+        else:
+            message = f"Stock would exceed the maximum of {INT4_MAX}: {on_hand} on hand, cannot add {delta}"
+        super().__init__(message)
+        self.on_hand = on_hand
+        self.delta = delta

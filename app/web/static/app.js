@@ -1,0 +1,66 @@
+// Entry point of the shop's page: wires the list's row buttons to the dialogs and the
+// dialogs' answers back into the list. Every view lives in its own module.
+//
+// Hooks for browser tests (ids; the same names as data-testid unless noted):
+//   list:     #search, #low-stock (checkbox), #barcode-scan (Enter submits #scan-form),
+//             #product-rows [data-testid=product-list]; each row tr[data-product-id]
+//             [data-testid=product-row][data-low-stock=true|false]; cells [data-field=name|sku|
+//             barcode|price|quantity|reorder_level]; row buttons [data-testid=action-receive|
+//             action-sell|action-damaged|action-count|action-history|action-edit];
+//             #page-prev, #page-next, #page-info, #empty, #focus-banner + #focus-clear (barcode hit)
+//   status:   #status (role=alert, data-kind=error|ok), its text in #status-text
+//   top bar:  #add-product, #import-open, #export-csv (href = the export URL with the filters), #key-open
+//   product:  #product-dialog, fields #product-name, #product-price, #product-quantity (add only),
+//             #product-sku, #product-barcode, #product-reorder (testid product-reorder-level),
+//             #product-description; errors #error-<api field> (error-name, error-price, ...);
+//             #product-error (dialog-level), #product-submit
+//   stock:    #stock-dialog, #stock-reason (received|returned|sold|damaged|count), #stock-quantity,
+//             #stock-note, #stock-preview, #error-stock-quantity, #stock-error (e.g. not enough
+//             stock), #stock-submit
+//   history:  #history-dialog, #history-rows [data-testid=history-list] of tr[data-testid=movement]
+//             [data-movement-id][data-reason], #history-older, #history-empty, #history-error
+//   import:   #import-dialog, #import-file, #import-report (p.report[data-created|updated|unchanged],
+//             or table[data-testid=import-errors] of tr[data-testid=import-bad-cell]),
+//             #import-error, #import-confirm
+//   API key:  #key-dialog, #key-input, #key-submit, #key-forget
+// Every dialog closes with Escape or its .cancel button.
+
+import "./scan.js";
+import { setExportFilters, openImport } from "./csv.js";
+import { openHistory } from "./history.js";
+import { initList, reload, reveal, updateRow } from "./list.js";
+import { openProductForm } from "./product-form.js";
+import { showInfo } from "./status.js";
+import { ACTION_REASONS, openStock } from "./stock.js";
+
+function onAction(action, product) {
+  if (action === "edit") {
+    openProductForm(product, (saved) => {
+      updateRow(saved);
+      showInfo(`Saved ${saved.name}.`);
+    });
+  } else if (action === "history") {
+    openHistory(product);
+  } else if (action in ACTION_REASONS) {
+    openStock(product, action, (updated, message) => {
+      updateRow(updated);
+      showInfo(message);
+    });
+  }
+}
+
+document.getElementById("add-product").addEventListener("click", () =>
+  openProductForm(null, async (created) => {
+    showInfo(`Added ${created.name}.`);
+    await reload();
+    reveal(created, `New product: ${created.name}`);
+  }),
+);
+
+document.getElementById("import-open").addEventListener("click", () => openImport(reload));
+
+for (const button of document.querySelectorAll("dialog .cancel")) {
+  button.addEventListener("click", () => button.closest("dialog").close());
+}
+
+initList({ onAction, onFiltersChange: setExportFilters });

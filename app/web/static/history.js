@@ -1,0 +1,72 @@
+// A product's movement history (GET /products/{id}/movements), newest first, 20 at a time;
+// "Older movements" follows the Link rel="next" cursor (or before_id when no Link is sent).
+
+import { getJson, nextLink } from "./api.js";
+import { formatCount, formatDelta, formatTime, h, openDialog, whileBusy } from "./dom.js";
+
+const PAGE = 20;
+const REASON_NAMES = {
+  initial: "Initial stock",
+  received: "Received",
+  returned: "Returned",
+  sold: "Sold",
+  damaged: "Damaged",
+  adjustment: "Adjustment",
+  count: "Count",
+  correction: "Correction",
+};
+
+const dialog = document.getElementById("history-dialog");
+const title = document.getElementById("history-title");
+const rows = document.getElementById("history-rows");
+const empty = document.getElementById("history-empty");
+const failure = document.getElementById("history-error");
+const older = document.getElementById("history-older");
+
+let base = "";
+let olderPath = null;
+let controller = null;
+
+function renderMovement(move) {
+  return h(
+    "tr",
+    { dataset: { movementId: move.id, testid: "movement", reason: move.reason } },
+    h("td", { "data-label": "When" }, h("time", { datetime: move.created_at }, formatTime(move.created_at))),
+    h("td", { "data-label": "Reason" }, REASON_NAMES[move.reason] ?? move.reason),
+    h("td", { class: `num ${move.delta < 0 ? "out" : "in"}`, "data-label": "Change" }, formatDelta(move.delta)),
+    h("td", { class: "num", "data-label": "On hand after" }, formatCount(move.quantity_after)),
+    h("td", { class: "note", "data-label": "Note" }, move.note ?? ""),
+  );
+}
+
+async function load(path) {
+  controller = new AbortController();
+  try {
+    const { data, headers } = await getJson(path, controller.signal);
+    rows.append(...data.map(renderMovement));
+    olderPath = nextLink(headers);
+    if (!olderPath && data.length === PAGE) olderPath = `${base}&before_id=${data.at(-1).id}`;
+    older.hidden = olderPath === null;
+    empty.hidden = rows.children.length > 0;
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    failure.textContent = error.message;
+    failure.hidden = false;
+    older.hidden = true;
+  }
+}
+
+export function openHistory(product) {
+  controller?.abort();
+  base = `/products/${product.id}/movements?limit=${PAGE}`;
+  title.textContent = `History of ${product.name}`;
+  rows.replaceChildren();
+  failure.hidden = true;
+  empty.hidden = true;
+  older.hidden = true;
+  openDialog(dialog);
+  return load(base);
+}
+
+older.addEventListener("click", () => whileBusy(older, () => load(olderPath)));
+dialog.addEventListener("close", () => controller?.abort());

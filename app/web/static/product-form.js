@@ -1,0 +1,88 @@
+// The "Add product" / "Edit product" dialog: POST /products, or PATCH /products/{id} with only
+// the fields that changed; the API's 422 and 409 answers are shown next to their fields.
+
+import { WriteAction, write } from "./api.js";
+import { openDialog, whileBusy } from "./dom.js";
+import { clearErrors, showErrors } from "./form.js";
+
+const dialog = document.getElementById("product-dialog");
+const form = document.getElementById("product-form");
+const title = document.getElementById("product-title");
+const submit = document.getElementById("product-submit");
+const quantityField = document.getElementById("product-quantity-field");
+const NAMES = ["name", "price", "quantity", "sku", "barcode", "reorder_level", "description"];
+const fields = Object.fromEntries(
+  NAMES.map((name) => [name, { input: form.elements[name], error: document.getElementById(`error-${name}`) }]),
+);
+
+let editing = null; // the product being edited, or null when adding
+let action = null;
+let onSaved = () => {};
+
+/** "12" -> 12; anything else is sent as typed, so that the API says what is wrong with it. */
+const whole = (text) => (/^-?\d+$/.test(text) ? Number(text) : text);
+
+function values() {
+  const text = (name) => form.elements[name].value.trim();
+  return {
+    name: text("name"),
+    description: form.elements.description.value,
+    price: text("price"),
+    quantity: text("quantity") === "" ? 0 : whole(text("quantity")),
+    sku: text("sku") || null,
+    barcode: text("barcode") || null,
+    reorder_level: text("reorder_level") === "" ? 0 : whole(text("reorder_level")),
+  };
+}
+
+/** The body to send: for a new product, what was filled in; for an edit, what changed. */
+function payload() {
+  const all = values();
+  if (!editing) {
+    const body = { name: all.name, description: all.description, quantity: all.quantity };
+    if (all.price !== "") body.price = all.price;
+    for (const name of ["sku", "barcode"]) if (all[name] !== null) body[name] = all[name];
+    if (all.reorder_level !== 0) body.reorder_level = all.reorder_level;
+    return body;
+  }
+  delete all.quantity; // changed through receive / sell / count, so that the ledger says why
+  const before = { ...editing, sku: editing.sku ?? null, barcode: editing.barcode ?? null, reorder_level: editing.reorder_level ?? 0 };
+  return Object.fromEntries(Object.entries(all).filter(([name, value]) => value !== before[name]));
+}
+
+/** Open the dialog for a new product (null) or for editing `product`; `saved(product, isNew)`. */
+export function openProductForm(product, saved) {
+  editing = product;
+  onSaved = saved;
+  action = new WriteAction();
+  form.reset();
+  clearErrors(dialog);
+  title.textContent = product ? `Edit ${product.name}` : "Add product";
+  submit.textContent = product ? "Save changes" : "Add product";
+  quantityField.hidden = Boolean(product);
+  if (product) {
+    for (const name of NAMES) form.elements[name].value = product[name] ?? "";
+    form.elements.reorder_level.value = product.reorder_level ?? 0;
+  }
+  openDialog(dialog);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  whileBusy(submit, async () => {
+    const body = payload();
+    if (editing && Object.keys(body).length === 0) {
+      dialog.close();
+      return;
+    }
+    try {
+      const product = editing
+        ? await write(action, "PATCH", `/products/${editing.id}`, body)
+        : await write(action, "POST", "/products", body);
+      dialog.close();
+      onSaved(product, !editing);
+    } catch (error) {
+      showErrors(dialog, error, fields);
+    }
+  });
+});

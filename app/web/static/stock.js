@@ -1,0 +1,100 @@
+// The stock dialog: receive / return (POST /products/{id}/stock, delta > 0), sell / damaged
+// (delta < 0), or a shelf count (POST /products/{id}/count), each with a note.
+
+import { WriteAction, write } from "./api.js";
+import { formatCount, formatDelta, openDialog, whileBusy } from "./dom.js";
+import { clearErrors, showErrors } from "./form.js";
+
+const REASONS = {
+  received: { sign: 1, title: "Receive", label: "Quantity received", done: "Received" },
+  returned: { sign: 1, title: "Return", label: "Quantity returned", done: "Returned" },
+  sold: { sign: -1, title: "Sell", label: "Quantity sold", done: "Sold" },
+  damaged: { sign: -1, title: "Mark damaged", label: "Quantity damaged", done: "Marked damaged:" },
+  count: { sign: 0, title: "Count", label: "Counted on the shelf", done: "Counted" },
+};
+/** The list row's buttons, by the reason each preselects. */
+export const ACTION_REASONS = { receive: "received", sell: "sold", damaged: "damaged", count: "count" };
+
+const dialog = document.getElementById("stock-dialog");
+const form = document.getElementById("stock-form");
+const title = document.getElementById("stock-title");
+const subtitle = document.getElementById("stock-product");
+const reason = document.getElementById("stock-reason");
+const quantity = document.getElementById("stock-quantity");
+const quantityLabel = document.getElementById("stock-quantity-label");
+const preview = document.getElementById("stock-preview");
+const note = document.getElementById("stock-note");
+const submit = document.getElementById("stock-submit");
+const quantityTarget = { input: quantity, error: document.getElementById("error-stock-quantity") };
+const fields = {
+  delta: quantityTarget,
+  counted: quantityTarget,
+  reason: { input: reason, error: document.getElementById("error-stock-reason") },
+  note: { input: note, error: document.getElementById("error-stock-note") },
+};
+
+let product = null;
+let action = null;
+let onDone = () => {};
+
+const amount = () => (/^\d+$/.test(quantity.value.trim()) ? Number(quantity.value.trim()) : null);
+
+function refresh() {
+  const mode = REASONS[reason.value];
+  title.textContent = mode.title;
+  quantityLabel.textContent = mode.label;
+  submit.textContent = mode.title;
+  const n = amount();
+  const now = `On hand now: ${formatCount(product.quantity)}`;
+  if (n === null) preview.textContent = now;
+  else if (mode.sign === 0) preview.textContent = `${now}; change ${formatDelta(n - product.quantity)}`;
+  else preview.textContent = `${now}; after: ${formatCount(product.quantity + mode.sign * n)}`;
+}
+
+/** Open for `item` with the reason of the row button `rowAction`; `done(product, message)`. */
+export function openStock(item, rowAction, done) {
+  product = item;
+  onDone = done;
+  action = new WriteAction();
+  form.reset();
+  clearErrors(dialog);
+  reason.value = ACTION_REASONS[rowAction];
+  subtitle.textContent = item.name;
+  refresh();
+  openDialog(dialog);
+  quantity.focus();
+}
+
+function request() {
+  const mode = REASONS[reason.value];
+  const n = amount();
+  const extra = note.value.trim() ? { note: note.value.trim() } : {};
+  if (mode.sign === 0) return ["count", { counted: n, ...extra }];
+  return ["stock", { delta: mode.sign * n, reason: reason.value, ...extra }];
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const n = amount();
+  const mode = REASONS[reason.value];
+  if (n === null || (mode.sign !== 0 && n === 0)) {
+    showErrors(dialog, { status: 422, detail: [{ loc: ["body", "delta"], msg: mode.sign === 0
+      ? "Enter the number of items on the shelf (0 or more)."
+      : "Enter a whole number of items, 1 or more." }] }, fields);
+    return;
+  }
+  whileBusy(submit, async () => {
+    const [route, body] = request();
+    try {
+      const updated = await write(action, "POST", `/products/${product.id}/${route}`, body);
+      dialog.close();
+      const what = mode.sign === 0 ? `${formatCount(n)} of` : `${formatCount(n)} ×`;
+      onDone(updated, `${mode.done} ${what} ${updated.name}; on hand now ${formatCount(updated.quantity)}.`);
+    } catch (error) {
+      showErrors(dialog, error, fields);
+    }
+  });
+});
+
+reason.addEventListener("change", refresh);
+quantity.addEventListener("input", refresh);

@@ -1,0 +1,70 @@
+"""The test database and the tools to reach it: its URL, the libpq DSN for asyncpg, Alembic.
+
+The test database is `<service database>_test` (the service's name from DATABASE_URL, default
+`inventory_db`) on the server run.sh would use; `scripts.local_postgres` starts that server and
+creates the role and database if needed. Resolved on first use (a fixture), never at import.
+"""
+
+import asyncio
+import os
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from scripts.local_postgres import ensure_database
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@lru_cache
+def resolve_test_database_url() -> str:
+    """The asyncpg URL of the test database (created, with its server started, if missing)."""
+    service_database = make_url(os.environ.get("DATABASE_URL") or "postgresql://x@h/inventory_db").database
+    return ensure_database(f"{service_database}_test")
+
+
+async def sibling_database(base_url: str, purpose: str) -> str:
+    """The URL of `<test database>_<purpose>` on the same server, created if missing (empty)."""
+    return await asyncio.to_thread(ensure_database, f"{make_url(base_url).database}_{purpose}")
+
+
+def asyncpg_dsn(url: str) -> str:
+    """The plain libpq form of a SQLAlchemy URL, for asyncpg.connect()."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    return await asyncpg.connect(asyncpg_dsn(url))
+
+
+def run_alembic(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run the Alembic CLI as a user would, against `url`."""
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def migrate(url: str) -> str:
+    """`alembic upgrade head` on `url`, which is returned; fails the test if it fails."""
+    migration = run_alembic("upgrade", "head", url=url)
+    assert migration.returncode == 0, migration.stderr
+    return url
+
+
+async def rebuild_schema(url: str) -> None:
+    """Drop everything in the database's public schema, then migrate it from scratch."""
+    connection = await connect(url)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+    await asyncio.to_thread(migrate, url)

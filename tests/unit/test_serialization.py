@@ -1,0 +1,25 @@
+"""Products are written as the README shows them: `id` first, timestamps last, `+00:00` offsets."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import orjson
+
+from app.models import READ_COLUMNS
+from app.serialization import PRODUCT_FIELDS, product_json
+
+
+def test_fields_in_reading_order() -> None:
+    assert PRODUCT_FIELDS == ("id", "name", "description", "price", "quantity", "created_at", "updated_at")
+    assert [column.name for column in READ_COLUMNS] == list(PRODUCT_FIELDS)
+
+
+def test_exact_price_and_utc_offset() -> None:
+    moment = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    row = (7, "Cup", "", Decimal("7.50"), 3, moment, moment, 99)  # a list's trailing total is dropped
+    written = product_json(row)  # type: ignore[arg-type]  # a plain tuple reads like a Row
+    assert written == (
+        b'{"id":7,"name":"Cup","description":"","price":"7.50","quantity":3,'
+        b'"created_at":"2026-11-26T12:00:00+00:00","updated_at":"2026-11-26T12:00:00+00:00"}'
+    )
+    assert orjson.loads(written)["price"] == "7.50"
