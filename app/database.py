@@ -1,20 +1,26 @@
 """The async engine: one pool of asyncpg connections, built from the settings by `build_engine`.
 
 The app builds its engine in its lifespan (app.main) and hands out connections through
-app.deps. Every operation in app.crud is a single SQL statement, so connections run in
-autocommit mode: each statement is its own transaction (atomic on its own, committed before the
-route answers), and no BEGIN/COMMIT round trips are spent around it.
+app.deps. Connections run in autocommit mode: most operations are a single SQL statement, each
+its own transaction (atomic on its own, committed before the route answers), with no
+BEGIN/COMMIT round trips around it. Work that needs several statements to commit together
+wraps them in `transaction(db)`.
 """
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from app.config import Settings
+
+IN_TRANSACTION = "inventory.in_transaction"
+"""Marks a connection (its `info`) while `transaction()` holds a transaction open on it."""
 
 IDLE_SECONDS_BEFORE_PING = 1.0
 """A pooled connection idle for longer is pinged before use: the database may have restarted."""
@@ -62,3 +68,25 @@ def build_engine(settings: Settings) -> AsyncEngine:
     event.listen(engine.sync_engine, "checkin", _mark_idle)
     event.listen(engine.sync_engine, "checkout", _ping_if_idle)
     return engine
+
+
+@asynccontextmanager
+async def transaction(db: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """The statements inside commit together (READ COMMITTED), or none of them does.
+
+    Inside a transaction that an outer `transaction()` holds on the same connection, this one is
+    a savepoint: an error inside undoes only its own statements, and the outer one decides.
+    """
+    if db.info.get(IN_TRANSACTION):
+        async with db.begin_nested():
+            yield db
+        return
+    await db.commit()  # ends SQLAlchemy's autobegun (empty) transaction: the isolation may change
+    await db.execution_options(isolation_level="READ COMMITTED")
+    db.info[IN_TRANSACTION] = True
+    try:
+        async with db.begin():
+            yield db
+    finally:
+        db.info[IN_TRANSACTION] = False
+        await db.execution_options(isolation_level="AUTOCOMMIT")

@@ -105,14 +105,14 @@ function renderRow(product) {
       low ? h("span", { class: "badge", title: "At or below its reorder level" }, "Low") : null),
     h("td", { class: "num", "data-label": "Reorder at", dataset: { field: "reorder_level" } },
       formatCount(product.reorder_level ?? 0)),
-    h("td", { class: "actions" },
+    h("td", { class: "actions" }, h("div", { class: "row-actions" },
       ACTIONS.map(([action, label]) =>
         h("button", {
           type: "button",
           class: `act act-${action}`,
           dataset: { action, testid: `action-${action}` },
           "aria-label": `${label}: ${product.name}`,
-        }, label))),
+        }, label)))),
   );
 }
 

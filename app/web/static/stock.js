@@ -48,6 +48,7 @@ function refresh() {
   const now = `On hand now: ${formatCount(product.quantity)}`;
   if (n === null) preview.textContent = now;
   else if (mode.sign === 0) preview.textContent = `${now}; change ${formatDelta(n - product.quantity)}`;
+  else if (product.quantity + mode.sign * n < 0) preview.textContent = `Only ${formatCount(product.quantity)} on hand: not enough for that.`;
   else preview.textContent = `${now}; after: ${formatCount(product.quantity + mode.sign * n)}`;
 }
 
