@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.crud import product as crud
-from app.deps import Connection
+from app.deps import Connection, ConnectionRoute
 from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate, StockAdjustment
 from app.serialization import JSONBytes, product_json, products_json
 from app.validation import BIGINT_MAX
 
-router = APIRouter(prefix="/products", tags=["products"])
+router = APIRouter(prefix="/products", tags=["products"], route_class=ConnectionRoute)
 
 ProductId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The product's id")]
 
