@@ -16,7 +16,8 @@ from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import health, products, root
+from app.routes import health, products
+from app.web import routes as web
 
 DESCRIPTION = """\
 Track the products of a shop: what it sells, at what price, how many are on the shelf.
@@ -28,7 +29,7 @@ Every error body is JSON with a `detail`.
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets.
+    """The app: the API, the shop's page (/ and /static), Swagger UI (/docs) and ReDoc (/redoc).
 
     Request bodies are limited to `MAX_BODY_BYTES` (413); CORS is off unless `CORS_ORIGINS` is set.
     """
@@ -58,7 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
             allow_headers=["Content-Type"],
             expose_headers=["Location", "X-Total-Count"],
         )
-    application.include_router(root.router)
+    application.include_router(web.router)
+    application.mount("/static", web.static_files, name="static")
     application.include_router(products.router)
     application.include_router(health.router)
     return application

@@ -33,9 +33,3 @@ async def test_openapi_documents_examples_and_errors(client: AsyncClient) -> Non
     assert schemas["ProductCreate"]["examples"][0]["price"] == "7.50"
     assert schemas["ProductCreate"]["additionalProperties"] is False
     assert "examples" in schemas["ProductRead"]
-
-
-async def test_the_root_sends_a_visitor_to_the_docs(client: AsyncClient) -> None:
-    response = await client.get("/")
-    assert response.status_code == 307
-    assert response.headers["location"] == "/docs"

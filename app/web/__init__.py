@@ -1,0 +1,1 @@
+"""The shop's own page: plain HTML, CSS and ES modules in `static/`, served by `routes`."""

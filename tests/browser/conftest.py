@@ -1,0 +1,56 @@
+"""The browser tests' world: a real uvicorn serving the test database, one headless Chromium
+for the whole run, and `shop`, the page freshly loaded on empty tables for each test.
+
+Without Chromium (and not root, so it cannot be installed) the tests are skipped with the
+reason; `REQUIRE_BROWSER=1` (set by .ci/run) turns that skip into a failure.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from selenium.webdriver import Chrome
+
+from tests.browser.shop import Shop
+from tests.support.browser import Browser, browser_or_reason
+from tests.support.server import Server, serving
+
+DESKTOP = (1280, 900)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    found = browser_or_reason()
+    if isinstance(found, str):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but the browser tests cannot run: {found}")
+        pytest.skip(f"browser tests skipped: {found}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str) -> Iterator[Server]:
+    """The service as ./run.sh runs it (one worker), on the test database."""
+    with serving(database_url) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def driver(browser: Browser) -> Iterator[Chrome]:
+    chrome = browser.start(*DESKTOP)
+    yield chrome
+    chrome.quit()
+
+
+@pytest.fixture
+def shop(driver: Chrome, server: Server, empty_tables: None) -> Iterator[Shop]:
+    """The page on a clean tab state (no stored API key), opened by the test when its data is in.
+
+    Afterwards the browser's console must hold no script error, CSP violation or failed load.
+    """
+    page = Shop(driver, server.base_url)
+    driver.get(f"{server.base_url}/static/style.css")  # same origin, so its sessionStorage
+    driver.execute_script("sessionStorage.clear()")
+    page.console_problems()
+    yield page
+    assert page.console_problems() == []
