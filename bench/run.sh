@@ -11,15 +11,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
 
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing the load generator wrk (apt-get install wrk) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } ||
-      die "could not install wrk with apt-get"
-  else
-    die "the load generator wrk is not installed. On Debian/Ubuntu: sudo apt-get install wrk"
-  fi
-fi
+apt_install_missing "the load generator wrk" wrk wrk ||
+  die "the load generator wrk is not installed and could not be (as root: apt-get install wrk)"
 
 exec python -m bench "$@"

@@ -1,10 +1,24 @@
 # shellcheck shell=bash
 # Sourced by run.sh and test.sh (from the project root): finds a Python >= 3.11, makes .venv
 # if it is missing, installs requirements.txt when it changed since the last install, and
-# activates .venv. Defines say() and die() for the caller. PYTHON=/path/to/python overrides.
+# activates .venv. Defines say(), die() and apt_install_missing() for the caller.
+# PYTHON=/path/to/python overrides.
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "Error: $*"; exit 1; }
+
+# apt_install_missing WHAT COMMAND PACKAGE...: when COMMAND is not on PATH, install the Debian
+# PACKAGEs as root (updating apt's lists if the first try fails). Fails when it could not.
+apt_install_missing() {
+  local what=$1 command=$2
+  shift 2
+  command -v "$command" >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+  say "Installing $what (apt-get install $*) ..."
+  export DEBIAN_FRONTEND=noninteractive
+  local apt=(apt-get -qq -o DPkg::Lock::Timeout=120)
+  "${apt[@]}" install -y "$@" >/dev/null 2>&1 || { "${apt[@]}" update && "${apt[@]}" install -y "$@" >/dev/null; }
+}
 
 # Print the first Python >= 3.11 found (a pyenv shim without that version is skipped).
 bootstrap_find_python() {

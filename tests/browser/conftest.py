@@ -1,8 +1,8 @@
 """The browser tests' world: a real uvicorn serving the test database, one headless Chromium
 for the whole run, and `shop`, the page freshly loaded on empty tables for each test.
 
-Without Chromium (and not root, so it cannot be installed) the tests are skipped with the
-reason; `REQUIRE_BROWSER=1` (set by .ci/run) turns that skip into a failure.
+Without Chromium the tests are skipped with the reason (./test.sh installs it when it runs as
+root); `REQUIRE_BROWSER=1` (set by .ci/run) turns that skip into a failure.
 """
 
 import os
@@ -12,19 +12,23 @@ import pytest
 from selenium.webdriver import Chrome
 
 from tests.browser.shop import Shop
-from tests.support.browser import Browser, browser_or_reason
+from tests.support.browser import Browser, find_browser
 from tests.support.server import Server, serving
 
 DESKTOP = (1280, 900)
+MISSING = (
+    "Chromium and chromedriver are not installed (./test.sh installs them when it runs as root;"
+    " otherwise: sudo apt-get install chromium chromium-driver)"
+)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Browser:
-    found = browser_or_reason()
-    if isinstance(found, str):
+    found = find_browser()
+    if found is None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but the browser tests cannot run: {found}")
-        pytest.skip(f"browser tests skipped: {found}")
+            pytest.fail(f"REQUIRE_BROWSER=1, but {MISSING}")
+        pytest.skip(f"browser tests skipped: {MISSING}")
     return found
 
 

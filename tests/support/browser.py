@@ -1,22 +1,14 @@
-"""A real headless Chromium for the browser tests: found, installed (Debian, as root) or refused.
+"""A real headless Chromium for the browser tests: Debian's `chromium` and `chromium-driver`.
 
-Debian's `chromium` and `chromium-driver` packages, driven through Selenium's own WebDriver
-client. `browser_or_reason()` installs them with apt-get when they are missing and we are root
-(as bench/run.sh installs wrk); elsewhere it says why there is no browser, and the caller skips,
-or fails when `REQUIRE_BROWSER=1` (CI). No browser is ever downloaded from anywhere else.
+./test.sh installs the two packages with apt-get when it runs as root and they are missing; no
+browser is ever downloaded from anywhere else. Selenium drives it through /usr/bin/chromedriver.
 """
 
-import os
 import shutil
-import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-
-PACKAGES = ("chromium", "chromium-driver")
-INSTALL_HINT = "sudo apt-get install chromium chromium-driver"
 
 
 @dataclass(frozen=True)
@@ -43,30 +35,8 @@ class Browser:
         return webdriver.Chrome(options=options, service=Service(self.chromedriver))
 
 
-def installed() -> Browser | None:
+def find_browser() -> Browser | None:
+    """Chromium and chromedriver from PATH, or None when either is missing."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     chromedriver = shutil.which("chromedriver")
     return Browser(chromium, chromedriver) if chromium and chromedriver else None
-
-
-def apt_install() -> str | None:
-    """Install the packages with apt-get (updating its lists once if needed); None or the error."""
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES]
-    attempt = subprocess.run(install, env=environment, capture_output=True, text=True, check=False)
-    if attempt.returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=environment, capture_output=True, check=False)
-        attempt = subprocess.run(install, env=environment, capture_output=True, text=True, check=False)
-    return None if attempt.returncode == 0 else attempt.stderr.strip()[-500:]
-
-
-@lru_cache
-def browser_or_reason() -> Browser | str:
-    """The browser, installing it first when we may; otherwise why the browser tests cannot run."""
-    if found := installed():
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return f"Chromium and chromedriver are not installed (to run these tests: {INSTALL_HINT})"
-    if problem := apt_install():
-        return f"apt-get could not install {' and '.join(PACKAGES)}: {problem}"
-    return installed() or f"{' and '.join(PACKAGES)} were installed but are not on PATH"
