@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal, TypeVar, cast
 
 from selenium.webdriver import Chrome
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
@@ -49,6 +50,22 @@ class Shop:
 
     def js(self, script: str, *args: object) -> object:
         return self.driver.execute_script(script, *args)
+
+    def focused(self) -> str:
+        """The data-testid (or else the id) of the element that has the keyboard focus."""
+        return str(self.js("return document.activeElement.dataset.testid || document.activeElement.id"))
+
+    def keys(self, *keys: str) -> None:
+        """Type `keys` into whatever has the focus, as a keyboard would."""
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def tab_to(self, testid: str, most: int = 30) -> None:
+        """Press Tab until the element with data-testid `testid` has the focus."""
+        for _ in range(most):
+            if self.focused() == testid:
+                return
+            self.keys(Keys.TAB)
+        raise AssertionError(f"{most} presses of Tab never reached {testid}")
 
     # --- the page ---
 

@@ -130,7 +130,10 @@ export function updateRow(product) {
   const old = rows.querySelector(`tr[data-product-id="${product.id}"]`);
   if (!old) return;
   const row = renderRow(product);
+  // A dialog opened from this row gave focus back to its button: keep it on the new row's.
+  const focused = old.contains(document.activeElement) ? document.activeElement.dataset.action : null;
   old.replaceWith(row);
+  if (focused) row.querySelector(`[data-action="${focused}"]`).focus();
   flash(row);
 }
 
