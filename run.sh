@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh - set up everything and serve the Inventory API (./run.sh --help).
+# run.sh - set up everything and serve the Inventory API and the shop's page (./run.sh --help).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -39,6 +39,7 @@ python -m app.seed
 host=${HOST:-127.0.0.1} port=${PORT:-8000}
 shown=$host; [ "$host" = 0.0.0.0 ] && shown=localhost
 say ""
+say "Shop page:          http://$shown:$port/"
 say "Inventory API:      http://$shown:$port/products"
 say "Interactive docs:   http://$shown:$port/docs"
 say "Stop with Ctrl-C (the database keeps running; ./run.sh stop stops it)."
