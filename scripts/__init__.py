@@ -1,1 +1,1 @@
-"""Project scripts: local_postgres finds, starts or installs PostgreSQL (bootstrap.sh, check, lint beside it)."""
+"""Project scripts: local_postgres finds, starts or installs PostgreSQL; bootstrap.sh, check, lint."""
