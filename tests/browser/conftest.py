@@ -53,8 +53,6 @@ def shop(driver: Chrome, server: Server, empty_tables: None) -> Iterator[Shop]:
     Afterwards the browser's console must hold no script error, CSP violation or failed load.
     """
     page = Shop(driver, server.base_url)
-    driver.get(f"{server.base_url}/static/style.css")  # same origin, so its sessionStorage
-    driver.execute_script("sessionStorage.clear()")
-    page.console_problems()
+    page.reset()
     yield page
     assert page.console_problems() == []

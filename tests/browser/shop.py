@@ -69,6 +69,12 @@ class Shop:
 
     # --- the page ---
 
+    def reset(self) -> None:
+        """Forget this origin's tab state (the stored API key) and the console so far."""
+        self.driver.get(f"{self.base_url}/static/style.css")  # same origin, so its sessionStorage
+        self.driver.execute_script("sessionStorage.clear()")
+        self.console_problems()
+
     def open(self) -> None:
         self.driver.get(f"{self.base_url}/")
         self.settled()
