@@ -1,17 +1,21 @@
 """The benchmark's yardstick: a bare ASGI app (no framework) on an asyncpg pool.
 
-`uvicorn bench.reference:app` serves the three benchmarked endpoints with the same SQL, the same
+`uvicorn bench.reference:app` serves the four benchmarked endpoints with the same SQL, the same
 columns and the same JSON as the service, so the ratio service/reference measures what the
 framework layers (FastAPI, Pydantic, SQLModel/SQLAlchemy) cost on top of asyncpg and uvicorn:
 
     GET  /products?limit=&offset=   a page ordered by id, plus X-Total-Count (SELECT count(*))
     GET  /products/{id}             one product, or 404
     POST /products                  INSERT ... RETURNING, 201 + Location, 409 on a duplicate name
-    POST /products/{id}/stock       {"delta": n}: one guarded UPDATE ... RETURNING, 404 or 409 when refused
+    POST /products/{id}/stock       {"delta": n}: the service's guarded UPDATE ... RETURNING with the
+                                    ledger's reason and note set in a CTE (the trigger records the
+                                    movement for both servers), 404 or 409 when refused
     GET  /health                    {"status": "ok"}
 
-It validates just enough to stay honest (types, ranges, unknown keys), not every rule of the
-contract. Settings: DATABASE_URL (as the service's), DB_POOL_SIZE (default 10).
+POST /products needs nothing of its own for the ledger: the database's trigger records the
+`initial` movement of its INSERT, as it does for the service's. It validates just enough to
+stay honest (types, ranges, unknown keys), not every rule of the contract.
+Settings: DATABASE_URL (as the service's), DB_POOL_SIZE (default 10).
 """
 
 import os
@@ -40,8 +44,11 @@ INSERT_SQL = (
     " RETURNING id, name, description, price, quantity, created_at, updated_at"
 )
 STOCK_SQL = (
-    "UPDATE products SET quantity = quantity + $2"
+    "WITH movement AS MATERIALIZED (SELECT set_config('inventory.movement_reason', 'adjustment', true)"
+    " AS reason, set_config('inventory.movement_note', '', true) AS note)"
+    " UPDATE products SET quantity = quantity + $2"
     " WHERE id = $1 AND quantity::bigint + $2 BETWEEN 0 AND 2147483647"
+    " AND (SELECT reason FROM movement) IS NOT NULL"
     " RETURNING id, name, description, price, quantity, created_at, updated_at"
 )
 BODY_KEYS = {"name", "description", "price", "quantity"}
