@@ -108,7 +108,7 @@ async def load_products(url: str, n: int) -> str:
             await connection.execute("VACUUM (ANALYZE) products")
             return f"reused the {n:,} products already loaded ({extra.split()[-1]} leftover rows removed)"
         started = time.monotonic()
-        await connection.execute("TRUNCATE products RESTART IDENTITY")
+        await connection.execute("TRUNCATE products RESTART IDENTITY CASCADE")  # and the movements
         await connection.execute(LOAD_SQL, n, timeout=1800)
         await connection.execute("VACUUM (ANALYZE) products", timeout=1800)
         high = await connection.fetchval("SELECT max(id) FROM products")

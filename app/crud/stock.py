@@ -5,13 +5,26 @@ stock_movement) records its movement in the same statement, with the reason and 
 statement hands it through `set_config(..., true)` in a CTE that the UPDATE reads; the trigger
 empties them after reading. When the UPDATE changes no row (refused, or no such product), the
 statement that reads why also empties them, so they can never reach a later statement of an
-enclosing transaction.
+enclosing transaction. The two writes are built once, with bound parameters (the hot path
+skips building and cache-keying a statement per request).
 """
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import CTE, BigInteger, ColumnElement, Row, Update, cast, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Row,
+    Text,
+    Update,
+    bindparam,
+    cast,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.exceptions import ProductNotFoundError, StockLevelError
@@ -32,32 +45,45 @@ MOVEMENT = STOCK_MOVEMENTS.c
 AnyRow = Row[*tuple[Any, ...]]
 
 
-def _movement_context(reason: MovementReason, note: str) -> CTE:
-    """A one-row CTE that sets the reason and note for the trigger, local to the transaction."""
-    return (
+def _recorded(statement: Update) -> Update:
+    """`statement` with the movement context (`:reason`, `:note`) set inside it, returning the
+    product: a one-row CTE sets both for the trigger, local to the transaction, and an
+    always-true condition reads it."""
+    context = (
         select(
-            func.set_config(REASON_SETTING, reason.value, True).label("reason"),
-            func.set_config(NOTE_SETTING, note, True).label("note"),
+            func.set_config(REASON_SETTING, bindparam("reason", type_=Text), True).label("reason"),
+            func.set_config(NOTE_SETTING, bindparam("note", type_=Text), True).label("note"),
         )
         .cte("movement")
         .prefix_with("MATERIALIZED")
     )
-
-
-def _recorded(statement: Update, reason: MovementReason, note: str) -> Update:
-    """`statement` with the movement context set inside it (an always-true condition reads it)."""
-    context = _movement_context(reason, note)
     return statement.where(select(context.c.reason).scalar_subquery().is_not(None)).returning(*READ_COLUMNS)
 
 
-async def _on_hand_after_refusal(db: AsyncConnection, product_id: int) -> int | None:
-    """The product's quantity now (None: no such product); empties the movement context."""
-    statement = select(
-        select(PRODUCT.quantity).where(PRODUCT.id == product_id).scalar_subquery(),
-        func.set_config(REASON_SETTING, "", True),
-        func.set_config(NOTE_SETTING, "", True),
+_DELTA = bindparam("delta", type_=Integer)
+MOVE = _recorded(
+    update(PRODUCTS)
+    .where(
+        PRODUCT.id == bindparam("product_id"),
+        (cast(PRODUCT.quantity, BigInteger) + _DELTA).between(0, INT4_MAX),
     )
-    on_hand: int | None = (await db.execute(statement)).scalar_one()
+    .values(quantity=PRODUCT.quantity + _DELTA)
+)
+"""Add `:delta` to product `:product_id` unless that leaves the column's range."""
+COUNT = _recorded(
+    update(PRODUCTS).where(PRODUCT.id == bindparam("product_id")).values(quantity=bindparam("counted"))
+)
+"""Set product `:product_id`'s quantity to `:counted`."""
+REFUSAL = select(
+    select(PRODUCT.quantity).where(PRODUCT.id == bindparam("product_id")).scalar_subquery(),
+    func.set_config(REASON_SETTING, "", True),
+    func.set_config(NOTE_SETTING, "", True),
+)
+"""Product `:product_id`'s quantity now (NULL: no such product); empties the movement context."""
+
+
+async def _on_hand_after_refusal(db: AsyncConnection, product_id: int) -> int | None:
+    on_hand: int | None = (await db.execute(REFUSAL, {"product_id": product_id})).scalar_one()
     return on_hand
 
 
@@ -69,13 +95,8 @@ async def move_stock(
     One UPDATE decides: concurrent moves serialise on the row lock, none is lost, and a move
     that would leave the quantity out of range changes and records nothing (StockLevelError).
     """
-    new_quantity = cast(PRODUCT.quantity, BigInteger) + delta
-    statement = (
-        update(PRODUCTS)
-        .where(PRODUCT.id == product_id, new_quantity.between(0, INT4_MAX))
-        .values(quantity=PRODUCT.quantity + delta)
-    )
-    product = (await db.execute(_recorded(statement, reason, note))).one_or_none()
+    parameters = {"product_id": product_id, "delta": delta, "reason": reason.value, "note": note}
+    product = (await db.execute(MOVE, parameters)).one_or_none()
     if product is not None:
         return product
     on_hand = await _on_hand_after_refusal(db, product_id)
@@ -90,8 +111,13 @@ async def count_stock(*, db: AsyncConnection, product_id: int, counted: int, not
     The trigger computes the delta from the row it locked, so a sale running at the same time
     is never lost in it; a count that finds the quantity unchanged records a delta of 0.
     """
-    statement = update(PRODUCTS).where(PRODUCT.id == product_id).values(quantity=counted)
-    product = (await db.execute(_recorded(statement, MovementReason.COUNT, note))).one_or_none()
+    parameters = {
+        "product_id": product_id,
+        "counted": counted,
+        "reason": MovementReason.COUNT.value,
+        "note": note,
+    }
+    product = (await db.execute(COUNT, parameters)).one_or_none()
     if product is not None:
         return product
     await _on_hand_after_refusal(db, product_id)  # only an id that matches no product gets here
