@@ -1,8 +1,12 @@
 """Domain errors: what the data layer refuses, in the shop's words. No HTTP in here.
 
-app/errors.py maps each kind to its status code: `NotFoundError` to 404, `ConflictError` to 409.
+app/errors.py maps each kind to its status code: `NotFoundError` to 404, `ConflictError` to 409,
+`InvalidFileError` to 422, `FileTooLargeError` to 413.
 """
 
+from collections.abc import Sequence
+
+from app.schemas.transfer import CellError
 from app.validation import INT4_MAX
 
 
@@ -30,6 +34,34 @@ class DuplicateNameError(ConflictError):
     def __init__(self, name: str) -> None:
         super().__init__(f"A product named '{name}' already exists")
         self.name = name
+
+
+class DuplicateSkuError(ConflictError):
+    """Another product already has this SKU (compared case-insensitively)."""
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"A product with SKU '{sku}' already exists")
+        self.sku = sku
+
+
+class DuplicateBarcodeError(ConflictError):
+    """Another product already has this barcode."""
+
+    def __init__(self, barcode: str) -> None:
+        super().__init__(f"A product with barcode '{barcode}' already exists")
+        self.barcode = barcode
+
+
+class InvalidFileError(DomainError):
+    """An uploaded file with bad cells: `problems` lists every one of them; nothing changed."""
+
+    def __init__(self, problems: Sequence[CellError]) -> None:
+        super().__init__(f"The file has {len(problems)} problem(s)")
+        self.problems = problems
+
+
+class FileTooLargeError(DomainError):
+    """An uploaded file beyond a documented limit; nothing changed."""
 
 
 class StockLevelError(ConflictError):

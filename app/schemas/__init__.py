@@ -3,10 +3,24 @@
 from app.schemas.common import ErrorMessage
 from app.schemas.product import (
     ProductCreate,
+    ProductFilter,
     ProductQuery,
     ProductRead,
     ProductUpdate,
     StockAdjustment,
 )
+from app.schemas.transfer import CellError, ImportOptions, ImportRefused, ImportResult
 
-__all__ = ["ErrorMessage", "ProductCreate", "ProductQuery", "ProductRead", "ProductUpdate", "StockAdjustment"]
+__all__ = [
+    "CellError",
+    "ErrorMessage",
+    "ImportOptions",
+    "ImportRefused",
+    "ImportResult",
+    "ProductCreate",
+    "ProductFilter",
+    "ProductQuery",
+    "ProductRead",
+    "ProductUpdate",
+    "StockAdjustment",
+]
