@@ -26,6 +26,7 @@ from app.validation import Barcode, Description, Price, ProductName, Quantity, S
 REQUIRED_COLUMNS = ("name", "price")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 SPREADSHEET_NUMBER = re.compile(r"[0-9.,]+([eE][+-]?[0-9]+)?")
+NOT_UTF8 = "is not UTF-8 text: save the file as 'CSV UTF-8'"
 BARCODE_HINT = " (if a spreadsheet wrote it as a number, format the column as text and type it again)"
 
 
@@ -82,6 +83,13 @@ class ImportRow:
     values: dict[str, Any]
 
 
+def utf8(cell: str) -> None:
+    try:
+        cell.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(NOT_UTF8) from None
+
+
 def reason(error: ValueError) -> str:
     """The message of a refused cell, without Pydantic's 'Value error, ' prefix."""
     if isinstance(error, ValidationError):
@@ -99,7 +107,8 @@ class ImportReader:
     def __init__(self, file: IO[bytes], max_rows: int) -> None:
         self.max_rows = max_rows
         self.problems: list[CellError] = []
-        self._text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+        # Bytes that are not UTF-8 become lone surrogates, reported for the cell that has them.
+        self._text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="surrogateescape", newline="")
         self._records = csv.reader(self._text, strict=True)
         self._line = 0
         header = next(self._read_records(), None)
@@ -117,7 +126,7 @@ class ImportReader:
         """The columns this file writes, in `HEADER` order; products keep the values of the others."""
 
     def _read_records(self) -> Iterator[list[str]]:
-        """CSV records, numbered in `_line`; a file that is not CSV or not UTF-8 ends the reading."""
+        """CSV records, numbered in `_line`; broken CSV (such as a stray quote) ends the reading."""
         while True:
             try:
                 record = next(self._records)
@@ -125,9 +134,6 @@ class ImportReader:
                 return
             except csv.Error as error:
                 self._stop(f"is not valid CSV ({error})")
-                return
-            except UnicodeDecodeError:
-                self._stop("is not UTF-8 text: save the file as 'CSV UTF-8'")
                 return
             self._line += 1
             yield record
@@ -195,6 +201,7 @@ class ImportReader:
                 continue
             value = unguarded(cell)
             try:
+                utf8(value)
                 values[name] = PARSERS[name](value)
             except ValueError as error:
                 hint = (

@@ -27,7 +27,19 @@ def test_fields_in_reading_order() -> None:
 
 def test_exact_price_and_utc_offset() -> None:
     moment = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-    row = (7, "Cup", "CUP-7", None, "", Decimal("7.50"), 3, 2, moment, moment, 99)  # a list's total is dropped
+    row = (
+        7,
+        "Cup",
+        "CUP-7",
+        None,
+        "",
+        Decimal("7.50"),
+        3,
+        2,
+        moment,
+        moment,
+        99,
+    )  # a list's total is dropped
     written = product_json(row)  # type: ignore[arg-type]  # a plain tuple reads like a Row
     assert written == (
         b'{"id":7,"name":"Cup","sku":"CUP-7","barcode":null,"description":"","price":"7.50","quantity":3,'
