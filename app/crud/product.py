@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Executable,
     Row,
+    Select,
     cast,
     delete,
     func,
@@ -118,16 +119,16 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery) -> tuple[Se
     return products, 0 if query.offset == 0 else (await db.scalar(total)) or 0
 
 
+def matching(filters: ProductFilter) -> Select[Any]:
+    """The products matching `filters`, unordered: the base of the export's batches."""
+    return select(*READ_COLUMNS).where(*_filter_conditions(filters))
+
+
 async def products_after(
     *, db: AsyncConnection, filters: ProductFilter, after_id: int, limit: int
 ) -> Sequence[ProductRow]:
     """The next `limit` products matching `filters` with an id above `after_id`, in id order."""
-    statement = (
-        select(*READ_COLUMNS)
-        .where(*_filter_conditions(filters), COLUMNS.id > after_id)
-        .order_by(COLUMNS.id)
-        .limit(limit)
-    )
+    statement = matching(filters).where(COLUMNS.id > after_id).order_by(COLUMNS.id).limit(limit)
     return (await db.execute(statement)).all()
 
 
