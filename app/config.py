@@ -25,7 +25,7 @@ class Settings(BaseSettings):
         default=10 * 1024 * 1024, ge=0, description="Larger CSV imports (POST /products/import) get 413."
     )
     import_max_rows: int = Field(
-        default=50_000, ge=1, description="CSV imports with more product rows get 413."
+        default=20_000, ge=1, description="CSV imports with more product rows get 413."
     )
     host: str = Field(default="127.0.0.1", description="Where `python -m app.serve` listens.")
     port: int = Field(default=8000, ge=1, le=65535)
