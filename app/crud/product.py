@@ -119,7 +119,7 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery) -> tuple[Se
     return products, 0 if query.offset == 0 else (await db.scalar(total)) or 0
 
 
-def matching(filters: ProductFilter) -> Select[Any]:
+def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:
     """The products matching `filters`, unordered: the base of the export's batches."""
     return select(*READ_COLUMNS).where(*_filter_conditions(filters))
 

@@ -288,11 +288,12 @@ async def small_limits(settings: Settings) -> AsyncIterator[AsyncClient]:
     limited: FastAPI = create_app(
         settings.model_copy(update={"import_max_bytes": 2000, "import_max_rows": 3})
     )
-    async with limited.router.lifespan_context(limited):
-        async with AsyncClient(
-            transport=ASGITransport(app=limited), base_url="http://inventory.test"
-        ) as http:
-            yield http
+    transport = ASGITransport(app=limited)
+    async with (
+        limited.router.lifespan_context(limited),
+        AsyncClient(transport=transport, base_url="http://inventory.test") as http,
+    ):
+        yield http
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ async def big_catalogue(database_url: str, db: asyncpg.Connection) -> AsyncItera
 
 
 def sql(statement: Select[Any]) -> str:
-    return str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 def statements(filters: ProductFilter) -> dict[str, Select[Any]]:

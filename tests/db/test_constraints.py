@@ -69,7 +69,10 @@ async def test_plain_sql_update_advances_updated_at(db: asyncpg.Connection) -> N
     assert updated["updated_at"] > created["updated_at"]
 
 
-CODED = "INSERT INTO products (name, description, price, quantity, sku, barcode, reorder_level) VALUES ($1, '', 1, 1, $2, $3, $4)"
+CODED = (
+    "INSERT INTO products (name, description, price, quantity, sku, barcode, reorder_level)"
+    " VALUES ($1, '', 1, 1, $2, $3, $4)"
+)
 
 
 @pytest.mark.parametrize(

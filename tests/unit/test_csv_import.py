@@ -135,7 +135,7 @@ def test_broken_quoting_stops_the_reading() -> None:
 
 
 def test_more_rows_than_the_limit_is_too_large() -> None:
-    reader, rows = read("name,price\nA,1\n\nB,1\n", max_rows=2)
+    _, rows = read("name,price\nA,1\n\nB,1\n", max_rows=2)
     assert len(rows) == 2
     with pytest.raises(FileTooLargeError, match="more than 2 products"):
         read("name,price\nA,1\nB,1\nC,1\n", max_rows=2)
