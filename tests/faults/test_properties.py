@@ -114,7 +114,8 @@ async def test_create_validates_into_storable_data_or_422(
         return
     if response.status_code == 409:  # an earlier example took the name or a code (case-insensitively)
         assert await db.fetchval(
-            "SELECT count(*) FROM products WHERE lower(name) = lower($1) OR lower(sku) = lower($2) OR barcode = $3",
+            "SELECT count(*) FROM products"
+            " WHERE lower(name) = lower($1) OR lower(sku) = lower($2) OR barcode = $3",
             expected.name,
             expected.sku,
             expected.barcode,
