@@ -14,6 +14,7 @@ GTIN_PATTERN = re.compile(r"[0-9]{8}|[0-9]{12,14}")
 """GTIN-8, -12 (UPC-A), -13 (EAN) and -14: the shape the database CHECKs; the API also checks the digit."""
 GTIN_MAX_LENGTH = 14
 DESCRIPTION_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 500
 PRICE_MAX = Decimal("9999999999.99")
 INT4_MAX = 2_147_483_647
 BIGINT_MAX = 9_223_372_036_854_775_807
@@ -84,6 +85,7 @@ Sku = Annotated[
 ]
 Barcode = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(valid_gtin)]
 StockDelta = Annotated[int, Field(strict=True, ge=-INT4_MAX, le=INT4_MAX)]
+Note = Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH), AfterValidator(storable_text)]
 SearchText = Annotated[str, StringConstraints(max_length=NAME_MAX_LENGTH), AfterValidator(storable_text)]
 SkuLookup = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=SKU_MAX_LENGTH), AfterValidator(storable_text)

@@ -9,13 +9,31 @@ from app.models.product import (
     Product,
     ProductBase,
 )
+from app.models.stock_movement import (
+    DECREASES,
+    INCREASES,
+    MOVEMENT_COLUMNS,
+    NOTE_SETTING,
+    REASON_SETTING,
+    STOCK_MOVEMENTS,
+    MovementReason,
+    StockMovement,
+)
 
 __all__ = [
     "BARCODE_UNIQUE_INDEX",
+    "DECREASES",
+    "INCREASES",
+    "MOVEMENT_COLUMNS",
     "NAME_UNIQUE_INDEX",
+    "NOTE_SETTING",
     "PRODUCTS",
     "READ_COLUMNS",
+    "REASON_SETTING",
     "SKU_UNIQUE_INDEX",
+    "STOCK_MOVEMENTS",
+    "MovementReason",
     "Product",
     "ProductBase",
+    "StockMovement",
 ]

@@ -1,6 +1,6 @@
 """The `products` table: `ProductBase` (the fields a client writes) and `Product` (the table).
 
-Its columns, constraints, indexes and trigger mirror alembic/versions/0001 and 0004 (`alembic check`
+Its columns, constraints, indexes and trigger mirror alembic/versions/0001 and 0003 (`alembic check`
 compares the columns; tests/db/test_schema_drift.py the CHECKs, indexes and triggers).
 `PRODUCTS` is the Core table the data layer queries, and `READ_COLUMNS` the order a product is
 written out in: `id` first, the timestamps last.

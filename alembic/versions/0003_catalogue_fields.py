@@ -5,8 +5,8 @@ that have one. `barcode`: the shape of a GTIN (8, 12, 13 or 14 digits), unique; 
 is validated by the API. `reorder_level`: >= 0, default 0; the partial index on id
 `WHERE quantity <= reorder_level` serves the low-stock list. app/models/product.py declares the same.
 
-Revision ID: 0004
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
