@@ -14,10 +14,12 @@ from app.config import Settings
 from app.main import create_app
 from app.spreadsheet import HEADER
 from tests.support.payloads import create_product
+from tests.support.sql import assert_ledger_holds, movements
 
 BOM = b"\xef\xbb\xbf"
 GTIN = "4006381333931"
 SNAPSHOT = "SELECT * FROM products ORDER BY id"
+LEDGER = "SELECT count(*) FROM stock_movements"
 
 
 async def export(client: AsyncClient, query: str = "") -> list[dict[str, str]]:
@@ -143,6 +145,7 @@ async def test_a_spreadsheet_round_trip(
     rows.append({"name": "Tea infuser", "price": "4.5", "description": "=fine mesh"})
     response = await upload(client, as_csv(rows).replace(b"\r\n", b"\n"))
     assert (response.status_code, response.json()) == (200, {"created": 2, "updated": 3, "unchanged": 1})
+    await assert_ledger_holds(db)
 
     again = await export(client)
     assert [row["name"] for row in again] == [row["name"] for row in rows]
@@ -171,6 +174,27 @@ async def test_a_spreadsheet_round_trip(
     assert int(again[4]["id"]) < int(again[5]["id"])  # created in the file's order
     assert await db.fetchval("SELECT description FROM products WHERE name = 'Tea infuser'") == "=fine mesh"
     assert (await upload(client, (await client.get("/products.csv")).content)).json()["updated"] == 0
+
+
+async def test_quantities_an_import_changes_are_correction_movements(
+    client: AsyncClient, db: asyncpg.Connection, shelf: list[dict[str, Any]]
+) -> None:
+    body = "name,price,quantity\nEspresso cup,7.50,30\nLid,19.99,0\nThé vert 緑茶,1234567.89,0\nJug,3,8\nBowl,2,0\n"
+    response = await upload(client, body)
+    assert response.json() == {"created": 2, "updated": 2, "unchanged": 1}
+    cup, lid, tea = (product["id"] for product in (shelf[0], shelf[2], shelf[3]))
+    assert (await movements(db, cup))[1:] == [
+        {"delta": 6, "quantity_after": 30, "reason": "correction", "note": ""}
+    ]
+    assert (await movements(db, lid))[1:] == [
+        {"delta": -2, "quantity_after": 0, "reason": "correction", "note": ""}
+    ]
+    assert await movements(db, tea) == []  # quantity 0 before and after: nothing to record
+    jug = await db.fetchval("SELECT id FROM products WHERE name = 'Jug'")
+    bowl = await db.fetchval("SELECT id FROM products WHERE name = 'Bowl'")
+    assert await movements(db, jug) == [{"delta": 8, "quantity_after": 8, "reason": "initial", "note": ""}]
+    assert await movements(db, bowl) == []
+    await assert_ledger_holds(db)
 
 
 async def test_names_match_case_insensitively_and_absent_columns_keep_their_values(
@@ -217,7 +241,7 @@ async def test_one_bad_row_changes_nothing_and_every_bad_cell_is_listed(
         ",,,,\n"  # blank: skipped
         "Fourth,4,4,-LID,\n"  # the SKU of Lid, which the file does not change
     )
-    before = await snapshot(db)
+    before, recorded = await snapshot(db), await db.fetchval(LEDGER)
     response = await upload(client, body)
     assert response.status_code == 422
     assert response.json()["detail"] == [
@@ -244,16 +268,18 @@ async def test_one_bad_row_changes_nothing_and_every_bad_cell_is_listed(
         {"line": 9, "column": "sku", "reason": "this SKU (in any case) belongs to the product named 'Lid'"},
     ]
     assert await snapshot(db) == before
+    assert await db.fetchval(LEDGER) == recorded
 
 
 async def test_a_dry_run_reports_and_changes_nothing(
     client: AsyncClient, db: asyncpg.Connection, shelf: list[dict[str, Any]]
 ) -> None:
-    before = await snapshot(db)
+    before, recorded = await snapshot(db), await db.fetchval(LEDGER)
     body = "name,price,quantity\nEspresso cup,7.50,30\nLid,19.99,2\nNew,1,1\n"
     response = await upload(client, body, "dry_run=true")
     assert (response.status_code, response.json()) == (200, {"created": 1, "updated": 1, "unchanged": 1})
     assert await snapshot(db) == before
+    assert await db.fetchval(LEDGER) == recorded
     assert (await upload(client, body)).json() == {"created": 1, "updated": 1, "unchanged": 1}
 
 
