@@ -5,6 +5,7 @@ app/errors.py maps each kind to its status code: `NotFoundError` to 404, `Confli
 """
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from app.schemas.transfer import CellError
 from app.validation import INT4_MAX
@@ -36,20 +37,24 @@ class DuplicateNameError(ConflictError):
         self.name = name
 
 
-class DuplicateSkuError(ConflictError):
+class DuplicateCodeError(ConflictError):
+    """Another product already has this code; `label` names the kind of code."""
+
+    label: ClassVar[str]
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"A product with {self.label} '{value}' already exists")
+        self.value = value
+
+
+class DuplicateSkuError(DuplicateCodeError):
     """Another product already has this SKU (compared case-insensitively)."""
 
-    def __init__(self, sku: str) -> None:
-        super().__init__(f"A product with SKU '{sku}' already exists")
-        self.sku = sku
+    label = "SKU"
 
 
-class DuplicateBarcodeError(ConflictError):
-    """Another product already has this barcode."""
-
-    def __init__(self, barcode: str) -> None:
-        super().__init__(f"A product with barcode '{barcode}' already exists")
-        self.barcode = barcode
+class DuplicateBarcodeError(DuplicateCodeError):
+    label = "barcode"
 
 
 class InvalidFileError(DomainError):

@@ -179,7 +179,10 @@ async def test_a_spreadsheet_round_trip(
 async def test_quantities_an_import_changes_are_correction_movements(
     client: AsyncClient, db: asyncpg.Connection, shelf: list[dict[str, Any]]
 ) -> None:
-    body = "name,price,quantity\nEspresso cup,7.50,30\nLid,19.99,0\nThé vert 緑茶,1234567.89,0\nJug,3,8\nBowl,2,0\n"
+    body = (
+        "name,price,quantity\nEspresso cup,7.50,30\nLid,19.99,0\nThé vert 緑茶,1234567.89,0\n"
+        "Jug,3,8\nBowl,2,0\n"
+    )
     response = await upload(client, body)
     assert response.json() == {"created": 2, "updated": 2, "unchanged": 1}
     cup, lid, tea = (product["id"] for product in (shelf[0], shelf[2], shelf[3]))
