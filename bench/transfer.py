@@ -49,7 +49,7 @@ def import_file(rows: int, price_cents: int) -> bytes:
                 f"IMP-{n}",
                 f"Imported product {n}, from a spreadsheet",
                 f"{price_cents + n % 100}.50",
-                n % 300,
+                (n + price_cents) % 300,
                 5,
             ]
         )
