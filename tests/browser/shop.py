@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypeVar, cast
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -28,7 +29,8 @@ class Shop:
 
     def until(self, condition: Callable[[Chrome], T | Literal[False] | None], message: str = "") -> T:
         """Poll `condition` until it returns something true (that, then), for up to WAIT_SECONDS."""
-        return cast(T, WebDriverWait(self.driver, WAIT_SECONDS).until(condition, message))
+        wait = WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=[StaleElementReferenceException])
+        return cast(T, wait.until(condition, message))
 
     def by_id(self, element_id: str) -> WebElement:
         return self.driver.find_element(By.ID, element_id)
@@ -89,8 +91,13 @@ class Shop:
             "the product list never loaded",
         )
 
-    def names(self) -> list[str]:
-        return [cell.text for cell in self.css("#product-rows [data-field=name]")]
+    def names(self, selector: str = "#product-rows tr") -> list[str]:
+        """The names in the list, read at one moment (a re-render cannot leave stale elements)."""
+        names = self.js(
+            "return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent)",
+            f"{selector} [data-field=name]",
+        )
+        return cast(list[str], names)
 
     def row(self, name: str) -> WebElement:
         """The row of the product called `name`, once it is on screen."""

@@ -1,6 +1,6 @@
 // The product list: search as you type, the "low stock only" switch, one page of rows at a time
 // (cursor paging through the `Link: rel="next"` header; offset paging from X-Total-Count when the
-// server sends no Link), low-stock marking, rows updated in place, and a row found by barcode.
+// server sends no Link), low-stock marking, rows updated in place, and one product shown alone.
 
 import { getJson, nextLink } from "./api.js";
 import { flash, formatCount, h } from "./dom.js";
@@ -137,20 +137,24 @@ export function updateRow(product) {
   flash(row);
 }
 
+/** Show `product` alone, with a banner saying why and "Show all products" (a barcode hit). */
+export function showOnly(product, why) {
+  inFlight?.abort();
+  shown.clear();
+  const row = renderRow(product);
+  rows.replaceChildren(row);
+  empty.hidden = true;
+  document.getElementById("focus-text").textContent = why;
+  banner.hidden = false;
+  prevButton.disabled = nextButton.disabled = true;
+  info.textContent = "1 product";
+  flash(row);
+}
+
 /** Scroll to a product's row and highlight it; show it alone when it is not on this page. */
 export function reveal(product, why) {
-  let row = rows.querySelector(`tr[data-product-id="${product.id}"]`);
-  if (!row) {
-    inFlight?.abort();
-    shown.clear();
-    row = renderRow(product);
-    rows.replaceChildren(row);
-    empty.hidden = true;
-    document.getElementById("focus-text").textContent = why;
-    banner.hidden = false;
-    prevButton.disabled = nextButton.disabled = true;
-    info.textContent = "1 product";
-  }
+  const row = rows.querySelector(`tr[data-product-id="${product.id}"]`);
+  if (!row) return showOnly(product, why);
   row.scrollIntoView({ block: "center", behavior: "smooth" });
   flash(row);
 }

@@ -1,8 +1,9 @@
 // The barcode field: a USB scanner types the digits and presses Enter; the product with that
-// barcode (GET /products?barcode=...) is highlighted in the list, or a message says none has it.
+// barcode (GET /products?barcode=...) is shown alone, ready for its row buttons, or a message says
+// that no product has it.
 
 import { getJson } from "./api.js";
-import { reveal } from "./list.js";
+import { showOnly } from "./list.js";
 import { report, showError } from "./status.js";
 
 const form = document.getElementById("scan-form");
@@ -21,7 +22,7 @@ form.addEventListener("submit", async (event) => {
     const { data } = await getJson(`/products?barcode=${encodeURIComponent(code)}&limit=1`);
     // Checked here too: a server that ignores the filter answers with other products.
     const product = data.find((item) => item.barcode === code);
-    if (product) reveal(product, `Barcode ${code}: ${product.name}`);
+    if (product) showOnly(product, `Barcode ${code}: ${product.name}`);
     else showError(`No product has barcode ${code}.`);
   } catch (error) {
     report(error);
