@@ -7,14 +7,27 @@ as they are, in `READ_COLUMNS` order; app.serialization writes them out once.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Executable, Row, cast, delete, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Executable,
+    Row,
+    Select,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.exceptions import DuplicateNameError, ProductNotFoundError, StockLevelError
-from app.models import NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS
+from app.models import NAME_UNIQUE_INDEX, PRODUCT_COUNT_SHARDS, PRODUCTS, READ_COLUMNS
 from app.schemas import ProductCreate, ProductQuery, ProductUpdate
 from app.validation import INT4_MAX
 
@@ -23,11 +36,17 @@ COLUMNS = PRODUCTS.c
 ProductRow = Row[*tuple[Any, ...]]
 
 
+def _literal_pattern(text: str) -> str:
+    """`text` as a LIKE pattern that matches it as a plain substring: \\, % and _ escaped."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _filter_conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.q:
-        # strpos matches a literal substring: % and _ are not wildcards.
-        conditions.append(func.strpos(func.lower(COLUMNS.name), func.lower(query.q)) > 0)
+        # ILIKE, not strpos(lower(...)): a trigram index (pg_trgm) serves it. PostgreSQL runs ILIKE
+        # on UTF-8 text as lower(name) LIKE lower(pattern), so the matches are the same as before.
+        conditions.append(COLUMNS.name.ilike(_literal_pattern(query.q), escape="\\"))
     if query.min_price is not None:
         conditions.append(COLUMNS.price >= query.min_price)
     if query.max_price is not None:
@@ -62,25 +81,52 @@ async def create_product(*, db: AsyncConnection, data: ProductCreate) -> Product
     return product
 
 
-async def list_products(*, db: AsyncConnection, query: ProductQuery) -> tuple[Sequence[ProductRow], int]:
-    """One page of products ordered by id, and how many match the filters in all.
+@dataclass(frozen=True, slots=True)
+class ProductPage:
+    """A page of products, how many match the filters (None: not counted), whether more follow."""
 
-    The count rides along as a last column of the page (one round trip; PostgreSQL runs the
-    uncorrelated subquery once); only a page past the end needs a query of its own for it.
+    rows: Sequence[ProductRow]
+    total: int | None
+    more: bool
+
+
+def _total(conditions: list[ColumnElement[bool]]) -> Select[tuple[int]]:
+    """The number of products matching `conditions`: exact either way.
+
+    Unfiltered it is the sum of the trigger-kept shards (16 rows, no scan); filtered, a count(*).
+    """
+    if not conditions:
+        return select(cast(func.coalesce(func.sum(PRODUCT_COUNT_SHARDS.c.row_count), 0), BigInteger))
+    return select(func.count()).select_from(PRODUCTS).where(*conditions)
+
+
+async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool = True) -> ProductPage:
+    """One page of products ordered by id (after the cursor `after_id`, then `offset` skipped).
+
+    One row more than the page is read to tell whether more remain. The count (unless `count`
+    is False) rides along as a last column of the page (one round trip; PostgreSQL runs the
+    uncorrelated subquery once); only an empty page needs a query of its own for it.
     """
     conditions = _filter_conditions(query)
-    total = select(func.count()).select_from(PRODUCTS).where(*conditions)
-    page = (
-        select(*READ_COLUMNS, total.scalar_subquery().label("total"))
-        .where(*conditions)
+    total = _total(conditions)
+    columns = [*READ_COLUMNS, total.scalar_subquery().label("total")] if count else READ_COLUMNS
+    cursor = [] if query.after_id is None else [COLUMNS.id > query.after_id]
+    statement = (
+        select(*columns)
+        .where(*conditions, *cursor)
         .order_by(COLUMNS.id)
-        .limit(query.limit)
+        .limit(query.limit + 1)
         .offset(query.offset)
     )
-    products = (await db.execute(page)).all()
-    if products:
-        return products, products[0].total
-    return products, 0 if query.offset == 0 else (await db.scalar(total)) or 0
+    rows = (await db.execute(statement)).all()
+    page, more = rows[: query.limit], len(rows) > query.limit
+    if not count:
+        return ProductPage(page, None, more)
+    if page:
+        return ProductPage(page, page[0].total, more)
+    if query.offset == 0 and query.after_id is None:
+        return ProductPage(page, 0, more)
+    return ProductPage(page, (await db.scalar(total)) or 0, more)
 
 
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:

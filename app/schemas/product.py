@@ -91,7 +91,7 @@ QueryPrice = Annotated[Decimal | None, Field(ge=0, le=PRICE_MAX, allow_inf_nan=F
 
 
 class ProductQuery(BaseModel):
-    """`GET /products` query parameters: a page, and optional filters (None: no filter).
+    """`GET /products` query parameters: a page (cursor, offset), and optional filters (None: no filter).
 
     Validated as one model (cheaper than six separate parameters); unknown parameters are ignored.
     """
@@ -100,6 +100,12 @@ class ProductQuery(BaseModel):
 
     limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
     offset: Annotated[int, Field(ge=0, le=BIGINT_MAX, description="Products to skip")] = 0
+    after_id: Annotated[
+        int | None,
+        Field(
+            ge=0, le=BIGINT_MAX, description="Cursor: only products with a larger id (see the Link header)"
+        ),
+    ] = None
     q: Annotated[SearchText | None, Field(description="Case-insensitive substring of the name")] = None
     min_price: QueryPrice = None
     max_price: QueryPrice = None
