@@ -1,4 +1,4 @@
-"""The unfiltered X-Total-Count comes from the trigger-kept counter: exact under concurrent POST and DELETE."""
+"""The unfiltered X-Total-Count comes from the trigger-kept counter: exact under concurrent POSTs, DELETEs."""
 
 import asyncio
 

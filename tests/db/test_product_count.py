@@ -35,7 +35,8 @@ async def test_plain_sql_keeps_the_count(db: asyncpg.Connection) -> None:
         )
     with pytest.raises(asyncpg.UniqueViolationError):  # both inserts or neither: neither is counted
         await db.execute(
-            "INSERT INTO products (name, description, price, quantity) VALUES ('gone', '', 1, 1), ('KEPT', '', 1, 1)"
+            "INSERT INTO products (name, description, price, quantity) "
+            "VALUES ('gone', '', 1, 1), ('KEPT', '', 1, 1)"
         )
     assert await counted(db) == 335
     await db.execute("TRUNCATE products")
