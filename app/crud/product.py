@@ -90,7 +90,7 @@ class ProductPage:
     more: bool
 
 
-def _total(conditions: list[ColumnElement[bool]]) -> Select[tuple[int]]:
+def _total(conditions: list[ColumnElement[bool]]) -> Select[int]:
     """The number of products matching `conditions`: exact either way.
 
     Unfiltered it is the sum of the trigger-kept shards (16 rows, no scan); filtered, a count(*).
