@@ -104,12 +104,14 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool
     """One page of products ordered by id (after the cursor `after_id`, then `offset` skipped).
 
     One row more than the page is read to tell whether more remain. The count (unless `count`
-    is False) rides along as a last column of the page (one round trip; PostgreSQL runs the
-    uncorrelated subquery once); only an empty page needs a query of its own for it.
+    is False): unfiltered, the shards' sum rides along as a last column of the page (one round
+    trip; PostgreSQL runs the uncorrelated subquery once). Filtered, a page that holds the last
+    match tells it without counting (offset + rows); only a full page (or an empty one past
+    the end, or one after a cursor) needs a count(*) of its own.
     """
     conditions = _filter_conditions(query)
-    total = _total(conditions)
-    columns = [*READ_COLUMNS, total.scalar_subquery().label("total")] if count else READ_COLUMNS
+    inline = count and not conditions
+    columns = [*READ_COLUMNS, _total(conditions).scalar_subquery().label("total")] if inline else READ_COLUMNS
     cursor = [] if query.after_id is None else [COLUMNS.id > query.after_id]
     statement = (
         select(*columns)
@@ -122,11 +124,11 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool
     page, more = rows[: query.limit], len(rows) > query.limit
     if not count:
         return ProductPage(page, None, more)
-    if page:
+    if inline and page:
         return ProductPage(page, page[0].total, more)
-    if query.offset == 0 and query.after_id is None:
-        return ProductPage(page, 0, more)
-    return ProductPage(page, (await db.scalar(total)) or 0, more)
+    if not more and query.after_id is None and (page or query.offset == 0):
+        return ProductPage(page, query.offset + len(page), more)
+    return ProductPage(page, (await db.scalar(_total(conditions))) or 0, more)
 
 
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:
