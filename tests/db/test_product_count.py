@@ -39,7 +39,7 @@ async def test_plain_sql_keeps_the_count(db: asyncpg.Connection) -> None:
             "VALUES ('gone', '', 1, 1), ('KEPT', '', 1, 1)"
         )
     assert await counted(db) == 335
-    await db.execute("TRUNCATE products")
+    await db.execute("TRUNCATE products CASCADE")
     assert await db.fetch("SELECT * FROM product_count_shards WHERE row_count <> 0") == []
     assert await db.fetchval("SELECT count(*) FROM product_count_shards") == 16
 
