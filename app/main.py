@@ -16,13 +16,14 @@ from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import health, products, root
+from app.routes import health, products, root, stock
 
 DESCRIPTION = """\
 Track the products of a shop: what it sells, at what price, how many are on the shelf.
 
 Prices are exact decimals, sent and returned as strings such as `"19.99"`; timestamps are
 ISO 8601 in UTC, such as `"2026-11-26T12:00:00.000000+00:00"`.
+Every change of a quantity is a stock movement in the ledger (`/movements`).
 Every error body is JSON with a `detail`.
 """
 
@@ -56,10 +57,11 @@ def create_app(settings: Settings) -> FastAPI:
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Content-Type"],
-            expose_headers=["Location", "X-Total-Count"],
+            expose_headers=["Link", "Location", "X-Total-Count"],
         )
     application.include_router(root.router)
     application.include_router(products.router)
+    application.include_router(stock.router)
     application.include_router(health.router)
     return application
 

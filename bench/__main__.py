@@ -41,9 +41,10 @@ WORKLOADS = {  # name -> (wrk script, label)
     "list": ("list.lua", "GET /products?limit=50"),
     "get": ("get.lua", "GET /products/{id}"),
     "post": ("post.lua", "POST /products"),
+    "stock": ("stock.lua", "POST /products/{id}/stock"),
 }
 SERVERS = {"reference": "bench.reference:app", "service": "app.main:app"}
-TARGETS = {"list": 0.7, "get": 0.25, "post": 0.25}  # issue 6: service/reference requests/s
+TARGETS = {"list": 0.7, "get": 0.25, "post": 0.25, "stock": 0.25}  # service/reference requests/s
 P99_TARGET_MS = 50.0
 RSS_TARGET_MB = 120.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -77,7 +78,7 @@ async def load_products(url: str, n: int) -> str:
             await connection.execute("VACUUM (ANALYZE) products")
             return f"reused the {n:,} products already loaded ({extra.split()[-1]} leftover rows removed)"
         started = time.monotonic()
-        await connection.execute("TRUNCATE products RESTART IDENTITY")
+        await connection.execute("TRUNCATE products RESTART IDENTITY CASCADE")  # and the movements
         await connection.execute(LOAD_SQL, n, timeout=1800)
         await connection.execute("VACUUM (ANALYZE) products", timeout=1800)
         high = await connection.fetchval("SELECT max(id) FROM products")
@@ -98,7 +99,7 @@ async def loaded_size(url: str) -> int | None:
 
 
 async def remove_inserted(url: str, n: int) -> None:
-    """Drop what POST runs added, so every round starts from the same n rows."""
+    """Drop what POST runs added and vacuum what stock runs left: every round starts alike."""
     connection = await asyncpg.connect(plain_dsn(url))
     try:
         await connection.execute("DELETE FROM products WHERE id > $1", n)
@@ -189,6 +190,15 @@ def wrk(
     raise RuntimeError(f"wrk printed no summary:\n{result.stdout}")
 
 
+def workload_args(workload: str, size: int, name_prefix: str) -> list[str]:
+    """What a workload's wrk script takes: the id range N, or a prefix for unique names."""
+    if workload in ("get", "stock"):
+        return [str(size)]
+    if workload == "post":
+        return [name_prefix]
+    return []
+
+
 @dataclass
 class Run:
     size: int
@@ -217,11 +227,7 @@ def measure(
     log_dir: Path,
 ) -> Run:
     def script_args(phase: str) -> list[str]:
-        if workload == "get":
-            return [str(size)]
-        if workload == "post":
-            return [f"bench-{run_id}-{size}-{kind}-r{round_}-{phase}"]
-        return []
+        return workload_args(workload, size, f"bench-{run_id}-{size}-{kind}-r{round_}-{phase}")
 
     with served(kind, url, flags, log_dir) as server:
         if args.warmup > 0:
@@ -267,7 +273,7 @@ def profile(
                 workload,
                 args,
                 args.warmup,
-                [str(size)] if workload == "get" else [f"bench-{run_id}-prof-warm"],
+                workload_args(workload, size, f"bench-{run_id}-prof-warm"),
             )
         recorder = subprocess.Popen(
             [
@@ -293,7 +299,7 @@ def profile(
             workload,
             args,
             args.duration,
-            [str(size)] if workload == "get" else [f"bench-{run_id}-prof"],
+            workload_args(workload, size, f"bench-{run_id}-prof"),
         )
         recorder.wait(timeout=args.duration + 60)
     return out
@@ -454,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  non-2xx {run.non_2xx}  "
                         f"CPU {run.cpu_ms_per_request:.2f} ms/req  RSS {run.peak_rss_mb:.0f} MB"
                     )
-                    if workload == "post":
+                    if workload in ("post", "stock"):
                         asyncio.run(remove_inserted(url, size))
             if args.profile:
                 profiles.append(profile(size, workload, url, flags, args, run_id, log_dir))

@@ -2,14 +2,32 @@
 
 from app.models.product import NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS, Product, ProductBase
 from app.models.product_count import NAME_TRIGRAM_INDEX, PRODUCT_COUNT_SHARDS, ProductCountShard
+from app.models.stock_movement import (
+    DECREASES,
+    INCREASES,
+    MOVEMENT_COLUMNS,
+    NOTE_SETTING,
+    REASON_SETTING,
+    STOCK_MOVEMENTS,
+    MovementReason,
+    StockMovement,
+)
 
 __all__ = [
+    "DECREASES",
+    "INCREASES",
+    "MOVEMENT_COLUMNS",
     "NAME_TRIGRAM_INDEX",
     "NAME_UNIQUE_INDEX",
+    "NOTE_SETTING",
     "PRODUCTS",
     "PRODUCT_COUNT_SHARDS",
     "READ_COLUMNS",
+    "REASON_SETTING",
+    "STOCK_MOVEMENTS",
+    "MovementReason",
     "Product",
     "ProductBase",
     "ProductCountShard",
+    "StockMovement",
 ]

@@ -7,10 +7,10 @@ app.errors answers 503 with the usual `detail`, as for every other route.
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from app.deps import Connection
+from app.deps import Connection, ConnectionRoute
 from app.schemas import ErrorMessage
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = APIRouter(prefix="/health", tags=["health"], route_class=ConnectionRoute)
 
 
 @router.get("", summary="The process is up")

@@ -2,7 +2,9 @@
 
 Each route borrows one pooled connection (app.deps) for its single statement and writes the
 rows out as JSON once; `response_model` documents that shape in /docs. A missing product is
-the data layer's `ProductNotFoundError`, which app.errors answers with 404.
+the data layer's `ProductNotFoundError`, which app.errors answers with 404. A quantity given
+to POST or PATCH is recorded in the stock ledger by the database (`initial`, `correction`);
+stock moves, counts and movements are app.routes.stock.
 """
 
 from typing import Annotated, Any
@@ -10,13 +12,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.crud import product as crud
-from app.deps import Connection
-from app.pagination import next_link, preferences
-from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate, StockAdjustment
+from app.deps import Connection, ConnectionRoute
+from app.paging import next_link, preferences
+from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate
 from app.serialization import JSONBytes, product_json, products_json
 from app.validation import BIGINT_MAX
 
-router = APIRouter(prefix="/products", tags=["products"])
+router = APIRouter(prefix="/products", tags=["products"], route_class=ConnectionRoute)
 
 ProductId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The product's id")]
 
@@ -27,15 +29,6 @@ DUPLICATE: OpenAPIResponses = {
         "model": ErrorMessage,
         "description": "Another product has this name (case-insensitively)",
         "content": {"application/json": {"example": {"detail": "A product named 'Widget' already exists"}}},
-    }
-}
-STOCK_CONFLICT: OpenAPIResponses = {
-    409: {
-        "model": ErrorMessage,
-        "description": "The quantity would go below zero or beyond 2147483647; nothing changed",
-        "content": {
-            "application/json": {"example": {"detail": "Not enough stock: 3 on hand, cannot remove 5"}}
-        },
     }
 }
 
@@ -91,7 +84,7 @@ async def list_products(
         {"X-Total-Count": str(page.total)} if page.total is not None else {"Preference-Applied": "count=none"}
     )
     if page.more:
-        headers["Link"] = next_link(request, after_id=page.rows[-1].id, drop=("offset",))
+        headers["Link"] = next_link(request.url.remove_query_params("offset"), after_id=page.rows[-1].id)
     return JSONBytes(products_json(page.rows), headers=headers)
 
 
@@ -120,13 +113,3 @@ async def update_product(db: Connection, product_id: ProductId, changes: Product
 async def delete_product(db: Connection, product_id: ProductId) -> Response:
     await crud.delete_product(db=db, product_id=product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post(
-    "/{product_id}/stock",
-    response_model=ProductRead,
-    summary="Move stock in (positive delta) or out (negative delta), atomically",
-    responses={**NOT_FOUND, **STOCK_CONFLICT},
-)
-async def adjust_stock(db: Connection, product_id: ProductId, move: StockAdjustment) -> JSONBytes:
-    return JSONBytes(product_json(await crud.adjust_stock(db=db, product_id=product_id, delta=move.delta)))

@@ -1,0 +1,1 @@
+"""The HTTP contract, exercised through the app (httpx on ASGI) against the test database."""

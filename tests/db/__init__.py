@@ -1,0 +1,1 @@
+"""The schema itself: constraints by plain SQL, migrations, drift between models and migrations."""

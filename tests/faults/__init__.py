@@ -1,0 +1,1 @@
+"""Fault tests (marked slow): outages, kills, overload, limits, safety, fuzzing."""

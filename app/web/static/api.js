@@ -12,8 +12,8 @@ import { ApiError } from "./errors.js";
 export async function request(method, path, options = {}) {
   for (;;) {
     const response = await send(method, path, options);
-    // A stored key that gets a 401 was refused (revoked or mistyped): ask again, then retry
-    // the same request with the same Idempotency-Key.
+    // 401: ask for a key (saying so when the stored one was refused), then send the same
+    // request again with the same Idempotency-Key; cancelling gives the 401 to the caller.
     if (response.status === 401 && (await askForKey(apiKey() !== ""))) continue;
     const data = await readBody(response);
     if (!response.ok) throw new ApiError(response.status, data?.detail ?? data);

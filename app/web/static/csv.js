@@ -68,7 +68,7 @@ function badCell(entry) {
   const column = entry?.column ?? entry?.field ?? loc.filter((part) => typeof part === "string" && part !== "body").at(-1) ?? "";
   const reason = entry?.reason ?? entry?.msg ?? entry?.message ?? (typeof entry === "string" ? entry : "");
   return h("tr", { dataset: { testid: "import-bad-cell" } },
-    h("td", { class: "num", "data-label": "Line" }, String(line)),
+    h("td", { "data-label": "Line" }, String(line)),
     h("td", { "data-label": "Column" }, String(column)),
     h("td", { "data-label": "Problem" }, String(reason)));
 }

@@ -45,7 +45,7 @@ function describe(status, detail) {
 }
 
 /** A FastAPI/pydantic validation item in plain words. */
-export function plainMessage(item) {
+function plainMessage(item) {
   const ctx = item.ctx || {};
   switch (item.type) {
     case "missing":
@@ -73,8 +73,10 @@ export function plainMessage(item) {
       return `Must be less than ${ctx.lt}.`;
     case "extra_forbidden":
       return "This server does not accept this field yet.";
-    default:
-      return String(item.msg || item.reason || item.message || "Not accepted.").replace(/^Value error, /, "");
+    default: {
+      const text = String(item.msg || item.reason || item.message || "Not accepted.").replace(/^Value error, /, "");
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { getJson, nextLink } from "./api.js";
 import { flash, formatCount, h } from "./dom.js";
 import { report } from "./status.js";
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 const ACTIONS = [
   ["receive", "Receive"],
   ["sell", "Sell"],
@@ -32,10 +32,10 @@ let nextPath = null;
 let inFlight = null;
 let onFilters = () => {};
 
-export const isLow = (product) => product.quantity <= (product.reorder_level ?? 0);
+const isLow = (product) => product.quantity <= (product.reorder_level ?? 0);
 
 /** The filters as query parameters (shared with the CSV export). */
-export function filterParams() {
+function filterParams() {
   const params = new URLSearchParams();
   const q = search.value.trim();
   if (q) params.set("q", q);

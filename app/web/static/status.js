@@ -13,7 +13,7 @@ function show(kind, message) {
   if (kind === "ok") timer = setTimeout(clear, 6000);
 }
 
-export function clear() {
+function clear() {
   area.hidden = true;
   text.textContent = "";
 }

@@ -1,18 +1,16 @@
-"""Paging headers: the `Link: <...>; rel="next"` of a page, and the client's `Prefer` header.
+"""Paging headers: the `Link: <...>; rel="next"` of a list that has more to give, and `Prefer`.
 
-The next link is relative (path and query, RFC 8288 allows it), so it stays right behind a load
-balancer or proxy whatever host name the client used; it keeps every query parameter of the
-request (filters, limit) but the cursor, which it sets, and those named in `drop`.
+A list answers `Prefer: count=none` (as PostgREST spells it) by leaving its count out.
 """
 
 from collections.abc import Iterable
 
-from fastapi import Request
+from starlette.datastructures import URL
 
 
-def next_link(request: Request, *, drop: Iterable[str] = (), **cursor: int) -> str:
-    url = request.url.remove_query_params([*drop, *cursor]).include_query_params(**cursor)
-    return f'<{url.path}?{url.query}>; rel="next"'
+def next_link(url: URL, **cursor: int) -> str:
+    """The request's own URL with the cursor parameters replaced, every other one kept."""
+    return f'<{url.include_query_params(**cursor)}>; rel="next"'
 
 
 def preferences(values: Iterable[str] | None) -> dict[str, str]:
