@@ -16,7 +16,7 @@ from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import health, products, root, stock
+from app.routes import health, products, root, stock, transfer
 
 DESCRIPTION = """\
 Track the products of a shop: what it sells, at what price, how many are on the shelf.
@@ -31,7 +31,8 @@ Every error body is JSON with a `detail`.
 def create_app(settings: Settings) -> FastAPI:
     """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets.
 
-    Request bodies are limited to `MAX_BODY_BYTES` (413); CORS is off unless `CORS_ORIGINS` is set.
+    Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413);
+    CORS is off unless `CORS_ORIGINS` is set.
     """
 
     @asynccontextmanager
@@ -49,8 +50,13 @@ def create_app(settings: Settings) -> FastAPI:
     application = FastAPIOffline(
         title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
+    application.state.settings = settings
     install_error_handlers(application)
-    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    application.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        path_limits={transfer.IMPORT_PATH: settings.import_max_bytes},
+    )
     if settings.cors_origin_list:
         application.add_middleware(
             CORSMiddleware,
@@ -60,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
             expose_headers=["Link", "Location", "X-Total-Count"],
         )
     application.include_router(root.router)
+    application.include_router(transfer.router)
     application.include_router(products.router)
     application.include_router(stock.router)
     application.include_router(health.router)

