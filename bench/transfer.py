@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 
-from bench.__main__ import ensure_database, plain_dsn, say
+from bench.database import ensure_database, plain_dsn, say
 from tests.support.server import Server, serving
 
 LOAD_SQL = """

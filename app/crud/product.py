@@ -9,9 +9,23 @@ here is recorded in the stock ledger by the database's triggers (`initial` on cr
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Row, Select, delete, func, insert, not_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Executable,
+    Row,
+    Select,
+    cast,
+    delete,
+    func,
+    insert,
+    not_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,7 +36,14 @@ from app.exceptions import (
     DuplicateSkuError,
     ProductNotFoundError,
 )
-from app.models import BARCODE_UNIQUE_INDEX, NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS, SKU_UNIQUE_INDEX
+from app.models import (
+    BARCODE_UNIQUE_INDEX,
+    NAME_UNIQUE_INDEX,
+    PRODUCT_COUNT_SHARDS,
+    PRODUCTS,
+    READ_COLUMNS,
+    SKU_UNIQUE_INDEX,
+)
 from app.schemas import ProductCreate, ProductFilter, ProductQuery, ProductUpdate
 
 UNIQUE_VIOLATION = "23505"
@@ -38,11 +59,17 @@ IS_LOW_ON_STOCK = COLUMNS.quantity <= COLUMNS.reorder_level
 """The predicate of the partial index ix_products_low_stock, so that the planner uses that index."""
 
 
+def _literal_pattern(text: str) -> str:
+    """`text` as a LIKE pattern that matches it as a plain substring: \\, % and _ escaped."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _filter_conditions(query: ProductFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.q:
-        # strpos matches a literal substring: % and _ are not wildcards.
-        conditions.append(func.strpos(func.lower(COLUMNS.name), func.lower(query.q)) > 0)
+        # ILIKE, not strpos(lower(...)): a trigram index (pg_trgm) serves it. PostgreSQL runs ILIKE
+        # on UTF-8 text as lower(name) LIKE lower(pattern), so the matches are the same as before.
+        conditions.append(COLUMNS.name.ilike(_literal_pattern(query.q), escape="\\"))
     if query.min_price is not None:
         conditions.append(COLUMNS.price >= query.min_price)
     if query.max_price is not None:
@@ -85,25 +112,54 @@ async def create_product(*, db: AsyncConnection, data: ProductCreate) -> Product
     return product
 
 
-async def list_products(*, db: AsyncConnection, query: ProductQuery) -> tuple[Sequence[ProductRow], int]:
-    """One page of products ordered by id, and how many match the filters in all.
+@dataclass(frozen=True, slots=True)
+class ProductPage:
+    """A page of products, how many match the filters (None: not counted), whether more follow."""
 
-    The count rides along as a last column of the page (one round trip; PostgreSQL runs the
-    uncorrelated subquery once); only a page past the end needs a query of its own for it.
+    rows: Sequence[ProductRow]
+    total: int | None
+    more: bool
+
+
+def _total(conditions: list[ColumnElement[bool]]) -> Select[int]:
+    """The number of products matching `conditions`: exact either way.
+
+    Unfiltered it is the sum of the trigger-kept shards (16 rows, no scan); filtered, a count(*).
+    """
+    if not conditions:
+        return select(cast(func.coalesce(func.sum(PRODUCT_COUNT_SHARDS.c.row_count), 0), BigInteger))
+    return select(func.count()).select_from(PRODUCTS).where(*conditions)
+
+
+async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool = True) -> ProductPage:
+    """One page of products ordered by id (after the cursor `after_id`, then `offset` skipped).
+
+    One row more than the page is read to tell whether more remain. The count (unless `count`
+    is False): unfiltered, the shards' sum rides along as a last column of the page (one round
+    trip; PostgreSQL runs the uncorrelated subquery once). Filtered, a page that holds the last
+    match tells it without counting (offset + rows); only a full page (or an empty one past
+    the end, or one after a cursor) needs a count(*) of its own.
     """
     conditions = _filter_conditions(query)
-    total = select(func.count()).select_from(PRODUCTS).where(*conditions)
-    page = (
-        select(*READ_COLUMNS, total.scalar_subquery().label("total"))
-        .where(*conditions)
+    inline = count and not conditions
+    columns = [*READ_COLUMNS, _total(conditions).scalar_subquery().label("total")] if inline else READ_COLUMNS
+    cursor = [] if query.after_id is None else [COLUMNS.id > query.after_id]
+    statement = (
+        select(*columns)
+        .where(*conditions, *cursor)
         .order_by(COLUMNS.id)
-        .limit(query.limit)
+        .limit(query.limit + 1)
         .offset(query.offset)
     )
-    products = (await db.execute(page)).all()
-    if products:
-        return products, products[0].total
-    return products, 0 if query.offset == 0 else (await db.scalar(total)) or 0
+    rows = (await db.execute(statement)).all()
+    page, more = rows[: query.limit], len(rows) > query.limit
+    if not count:
+        return ProductPage(page, None, more)
+    if inline and page:
+        return ProductPage(page, page[0].total, more)
+    if not more and query.after_id is None and (page or query.offset == 0):
+        return ProductPage(page, query.offset + len(page), more)
+    return ProductPage(page, (await db.scalar(_total(conditions))) or 0, more)
 
 
 def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:

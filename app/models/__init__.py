@@ -9,6 +9,7 @@ from app.models.product import (
     Product,
     ProductBase,
 )
+from app.models.product_count import NAME_TRIGRAM_INDEX, PRODUCT_COUNT_SHARDS, ProductCountShard
 from app.models.stock_movement import (
     DECREASES,
     INCREASES,
@@ -25,9 +26,11 @@ __all__ = [
     "DECREASES",
     "INCREASES",
     "MOVEMENT_COLUMNS",
+    "NAME_TRIGRAM_INDEX",
     "NAME_UNIQUE_INDEX",
     "NOTE_SETTING",
     "PRODUCTS",
+    "PRODUCT_COUNT_SHARDS",
     "READ_COLUMNS",
     "REASON_SETTING",
     "SKU_UNIQUE_INDEX",
@@ -35,5 +38,6 @@ __all__ = [
     "MovementReason",
     "Product",
     "ProductBase",
+    "ProductCountShard",
     "StockMovement",
 ]

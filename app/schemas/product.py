@@ -118,7 +118,11 @@ class ProductFilter(BaseModel):
 
 
 class ProductQuery(ProductFilter):
-    """`GET /products` query parameters: the filters and a page."""
+    """`GET /products` query parameters: the filters and a page (by cursor and/or offset)."""
 
     limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
     offset: Annotated[int, Field(ge=0, le=BIGINT_MAX, description="Products to skip")] = 0
+    after_id: Annotated[
+        int | None,
+        Field(ge=0, le=BIGINT_MAX, description="Cursor: only products with a larger id (see Link)"),
+    ] = None

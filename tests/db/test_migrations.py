@@ -26,6 +26,8 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
         "alembic_version",
         "products",
         "products_touch_updated_at",
+        "product_count_shards",
+        "products_count_rows",
         "stock_movements",
         "products_record_movement",
     }
