@@ -1,5 +1,5 @@
 """The page for every hand: labels on every control, the keyboard alone, a phone-sized screen,
-and how fast the first paint comes with 1,000 products."""
+paging through 1,000 products, and how fast the first paint comes with them."""
 
 import statistics
 from collections.abc import Iterator
@@ -96,10 +96,7 @@ async def test_a_phone_sized_screen_needs_no_sideways_scrolling(phone: Shop, cli
 
 
 async def test_first_paint_with_a_thousand_products(shop: Shop, db: asyncpg.Connection) -> None:
-    await db.execute(
-        "INSERT INTO products (name, description, price, quantity)"
-        " SELECT 'Product ' || n, 'Sample ' || n, n % 50 + 0.99, n % 40 FROM generate_series(1, 1000) n"
-    )
+    await add_a_thousand_products(db)
     paints, shown = [], []
     for _ in range(5):
         shop.open()
@@ -111,6 +108,32 @@ async def test_first_paint_with_a_thousand_products(shop: Shop, db: asyncpg.Conn
         f"\nfirst contentful paint with 1,000 products: median {paint:.0f} ms of {paints}; rows {rows:.0f} ms"
     )
     assert paint < FIRST_PAINT_BOUND_MS
+
+
+async def add_a_thousand_products(db: asyncpg.Connection) -> None:
+    await db.execute(
+        "INSERT INTO products (name, description, price, quantity)"
+        " SELECT 'Product ' || n, 'Sample ' || n, n % 50 + 0.99, n % 40 FROM generate_series(1, 1000) n"
+    )
+
+
+async def test_paging_through_a_thousand_products(shop: Shop, db: asyncpg.Connection) -> None:
+    await add_a_thousand_products(db)
+    shop.open()
+    assert shop.names()[0] == "Product 1"
+    for _ in range(3):
+        shop.by_id("page-next").click()
+        shop.settled()
+    assert shop.by_id("page-info").text == "Products 151–200 of 1,000"
+    assert shop.names()[0] == "Product 151"
+    assert len(shop.names()) == 50
+    shop.by_id("page-prev").click()
+    shop.until(lambda _: shop.names()[0] == "Product 101", "Previous did not go back a page")
+    assert shop.by_id("page-info").text == "Products 101–150 of 1,000"
+    shop.search("Product 99")  # 99, 990..999: one page, no Next
+    shop.until(lambda _: len(shop.names()) == 11, "the search did not narrow the list")
+    assert shop.by_id("page-next").get_attribute("disabled") == "true"
+    assert shop.by_id("page-prev").get_attribute("disabled") == "true"
 
 
 def entry_time(shop: Shop, name: str) -> float:
