@@ -1,5 +1,6 @@
 """The tables, one module each; importing this package registers them all on `SQLModel.metadata`."""
 
+from app.models.api_key import API_KEYS, ApiKey
 from app.models.product import NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS, Product, ProductBase
 from app.models.stock_movement import (
     DECREASES,
@@ -13,6 +14,7 @@ from app.models.stock_movement import (
 )
 
 __all__ = [
+    "API_KEYS",
     "DECREASES",
     "INCREASES",
     "MOVEMENT_COLUMNS",
@@ -25,5 +27,6 @@ __all__ = [
     "MovementReason",
     "Product",
     "ProductBase",
+    "ApiKey",
     "StockMovement",
 ]
