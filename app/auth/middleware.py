@@ -10,8 +10,9 @@ sets `scope["state"]["api_key_id"]` (`request.state.api_key_id`, see app.auth), 
 - a `read` key on a write: `403`;
 - otherwise passes it on.
 
-There is no cache: every checked request looks its key up (one indexed statement on a pooled
-connection), so a revocation takes effect on the next request in every worker.
+A valid key is looked up once a second at most per worker (app.auth.cache; one indexed
+statement on a pooled connection otherwise), so a revocation takes effect within a second in
+every worker process.
 """
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth import API_KEY_ID
+from app.auth.cache import KeyCache, ValidKey
 from app.auth.policy import AuthMode, Role, required_role
 from app.auth.throttle import FailureThrottle
 from app.auth.tokens import bearer_token, token_hash
@@ -32,6 +34,8 @@ UNKNOWN = "This API key is not valid"
 REVOKED = "This API key has been revoked"
 READ_ONLY = "This API key may only read; this request needs a key with the write role"
 THROTTLED = "Too many requests with invalid API keys from this address; retry in {seconds} s"
+CACHE_SECONDS = 1.0
+"""How long a worker trusts a key it found valid: the most a revocation can lag."""
 
 
 def refusal(status_code: int, detail: str, headers: dict[str, str]) -> JSONResponse:
@@ -54,6 +58,7 @@ class ApiKeyAuth:
         self.app = app
         self.mode = mode
         self.throttle = throttle
+        self.cache = KeyCache(CACHE_SECONDS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,10 +87,24 @@ class ApiKeyAuth:
         token = bearer_token(headers[0]) if len(headers) == 1 else None
         if token is None:
             return self.failed(address, MALFORMED)
+        secret_hash = token_hash(token)
+        key = self.cache.get(secret_hash)
+        if key is None:
+            found = await self.look_up(scope, secret_hash, address)
+            if isinstance(found, JSONResponse):
+                return found
+            key = found
+            self.cache.put(secret_hash, key)
+        if not key.role.allows(needed):
+            return refusal(403, READ_ONLY, {"WWW-Authenticate": f'{REALM}, error="insufficient_scope"'})
+        return key.id
+
+    async def look_up(self, scope: Scope, secret_hash: bytes, address: str) -> ValidKey | JSONResponse:
+        """The valid key with this hash from the database, or the 401 (or 503) that refuses it."""
         engine: AsyncEngine = scope["app"].state.engine
         try:
             async with engine.connect() as db:
-                key = await crud.authenticate(db=db, secret_hash=token_hash(token))
+                key = await crud.authenticate(db=db, secret_hash=secret_hash)
         except Exception as error:
             if not is_database_unavailable(error):
                 raise
@@ -95,10 +114,7 @@ class ApiKeyAuth:
             return self.failed(address, UNKNOWN)
         if key.revoked_at is not None:
             return self.failed(address, REVOKED)
-        if not Role(key.role).allows(needed):
-            return refusal(403, READ_ONLY, {"WWW-Authenticate": f'{REALM}, error="insufficient_scope"'})
-        key_id: int = key.id
-        return key_id
+        return ValidKey(key.id, Role(key.role))
 
     def failed(self, address: str, detail: str) -> JSONResponse:
         self.throttle.failed(address)
