@@ -4,10 +4,7 @@ Authorization headers sent as raw bytes on the wire are 401, never 5xx.
 """
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import asyncpg
@@ -15,8 +12,7 @@ import httpx
 import pytest
 
 from app.auth.middleware import CACHE_SECONDS
-from tests.support.database import PROJECT_ROOT
-from tests.support.keys import bearer, make_key
+from tests.support.keys import bearer, make_key, run_keys
 from tests.support.server import Server, serving
 
 ROUNDS = 30
@@ -52,14 +48,7 @@ async def test_a_revoked_key_stops_working_in_every_worker_within_a_second(
     before = await answers_from_both_workers(server, token)
     assert {answer.status_code for answer in before} == {200}
 
-    revoke = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "app.keys", "revoke", "till"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        check=False,
-    )
+    revoke = await run_keys("revoke", "till", url=database_url)
     assert revoke.returncode == 0, revoke.stderr
     await asyncio.sleep(CACHE_SECONDS)
 

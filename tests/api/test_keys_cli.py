@@ -2,10 +2,8 @@
 
 import asyncio
 import hashlib
-import os
 import re
 import subprocess
-import sys
 
 import asyncpg
 from httpx import ASGITransport, AsyncClient
@@ -14,21 +12,11 @@ from app.auth.middleware import CACHE_SECONDS
 from app.auth.policy import AuthMode
 from app.config import Settings
 from app.main import create_app
-from tests.support.database import PROJECT_ROOT
-from tests.support.keys import bearer
+from tests.support.keys import bearer, run_keys
 
 
 async def keys(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "app.keys", *args],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return await run_keys(*args, url=database_url)
 
 
 async def test_create_prints_the_key_once_and_stores_only_its_hash(

@@ -1,8 +1,12 @@
-"""API keys for tests, written straight into `api_keys` as `python -m app.keys create` would."""
+"""API keys for tests: written straight into `api_keys`, or made with `python -m app.keys` itself."""
+
+import asyncio
+import subprocess
 
 import asyncpg
 
 from app.auth.tokens import new_token, token_hash
+from tests.support.database import run_module
 
 
 async def make_key(db: asyncpg.Connection, name: str, role: str, *, revoked: bool = False) -> str:
@@ -21,3 +25,8 @@ async def make_key(db: asyncpg.Connection, name: str, role: str, *, revoked: boo
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def run_keys(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m app.keys ARGS` as a user would, against `url` (in a thread: it blocks)."""
+    return await asyncio.to_thread(run_module, "app.keys", *args, url=url)

@@ -2,20 +2,13 @@
 
 from app.auth.cache import KeyCache, ValidKey
 from app.auth.policy import Role
+from tests.support.clock import FakeClock
 
 KEY = ValidKey(7, Role.WRITE)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_a_key_is_remembered_for_its_time_to_live_only() -> None:
-    clock = Clock()
+    clock = FakeClock(50.0)
     cache = KeyCache(1.0, clock=clock)
     assert cache.get(b"h") is None
     cache.put(b"h", KEY)
@@ -26,7 +19,7 @@ def test_a_key_is_remembered_for_its_time_to_live_only() -> None:
 
 
 def test_the_memory_is_bounded() -> None:
-    cache = KeyCache(1.0, max_keys=2, clock=Clock())
+    cache = KeyCache(1.0, max_keys=2, clock=FakeClock())
     for secret_hash in (b"a", b"b", b"c"):
         cache.put(secret_hash, KEY)
     assert [cache.get(h) for h in (b"a", b"b", b"c")] == [None, None, KEY]

@@ -1,18 +1,11 @@
 """Failed authentications per client address: refused past the limit, for the window only."""
 
 from app.auth.throttle import FailureThrottle
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import FakeClock
 
 
 def test_an_address_is_refused_after_the_limit_until_its_oldest_failure_ages_out() -> None:
-    clock = Clock()
+    clock = FakeClock()
     throttle = FailureThrottle(3, 60, clock=clock)
     for _ in range(2):
         throttle.failed("10.0.0.1")
@@ -30,7 +23,7 @@ def test_an_address_is_refused_after_the_limit_until_its_oldest_failure_ages_out
 
 
 def test_old_failures_do_not_count() -> None:
-    clock = Clock()
+    clock = FakeClock()
     throttle = FailureThrottle(2, 60, clock=clock)
     throttle.failed("a")
     clock.now += 61
@@ -39,7 +32,7 @@ def test_old_failures_do_not_count() -> None:
 
 
 def test_memory_is_bounded_by_forgetting_the_least_recent_address() -> None:
-    throttle = FailureThrottle(1, 60, max_addresses=2, clock=Clock())
+    throttle = FailureThrottle(1, 60, max_addresses=2, clock=FakeClock())
     for address in ("a", "b", "c"):
         throttle.failed(address)
     assert throttle.retry_after("a") == 0
