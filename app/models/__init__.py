@@ -24,9 +24,9 @@ __all__ = [
     "READ_COLUMNS",
     "REASON_SETTING",
     "STOCK_MOVEMENTS",
+    "ApiKey",
     "MovementReason",
     "Product",
     "ProductBase",
-    "ApiKey",
     "StockMovement",
 ]
