@@ -1,7 +1,8 @@
 """Exception handlers, the one place where errors become status codes and JSON bodies.
 
-Domain errors (app.exceptions): `NotFoundError` is 404, `ConflictError` 409; validation is 422
-(FastAPI's list shape); an unreachable database is 503. No request, however malformed, gets a
+Domain errors (app.exceptions): `NotFoundError` is 404, `ConflictError` 409, `FileTooLargeError`
+413, `InvalidFileError` 422 (a list of bad cells); validation is 422 (FastAPI's list shape); an
+unreachable database is 503. No request, however malformed, gets a
 500 with a stack trace.
 """
 
@@ -14,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
-from app.exceptions import ConflictError, NotFoundError
+from app.exceptions import ConflictError, FileTooLargeError, InvalidFileError, NotFoundError
 
 logger = logging.getLogger("inventory")
 
@@ -60,6 +61,17 @@ async def conflict(_: Request, exc: Exception) -> JSONResponse:
     return error(status.HTTP_409_CONFLICT, str(exc))
 
 
+async def file_too_large(_: Request, exc: Exception) -> JSONResponse:
+    return error(status.HTTP_413_CONTENT_TOO_LARGE, str(exc))
+
+
+async def invalid_file(_: Request, exc: Exception) -> JSONResponse:
+    """Every bad cell of an uploaded file, each with its line, column and reason."""
+    assert isinstance(exc, InvalidFileError)
+    problems = [problem.model_dump() for problem in exc.problems]
+    return JSONResponse({"detail": json_safe(problems)}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
 def is_database_unavailable(exc: BaseException) -> bool:
     """Connection failures, pool timeouts and server-side cancellations, but not bad SQL."""
     if isinstance(exc, sa_exc.TimeoutError | OSError):
@@ -90,6 +102,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, conflict)
+    app.add_exception_handler(FileTooLargeError, file_too_large)
+    app.add_exception_handler(InvalidFileError, invalid_file)
     app.add_exception_handler(sa_exc.SQLAlchemyError, unexpected)
     app.add_exception_handler(OSError, unexpected)
     app.add_exception_handler(Exception, unexpected)

@@ -19,7 +19,7 @@ from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import health, products, root, stock
+from app.routes import health, products, root, stock, transfer
 
 DESCRIPTION = """\
 Track the products of a shop: what it sells, at what price, how many are on the shelf.
@@ -34,9 +34,10 @@ Every error body is JSON with a `detail`.
 def create_app(settings: Settings) -> FastAPI:
     """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets.
 
-    Request bodies are limited to `MAX_BODY_BYTES` (413); API keys are checked as `AUTH_MODE`
-    says (app.auth) before routing; CORS is off unless `CORS_ORIGINS` is set (it wraps the key
-    check, so that preflight requests need no key and refusals carry its headers).
+    Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413); API
+    keys are checked as `AUTH_MODE` says (app.auth) before routing; CORS is off unless
+    `CORS_ORIGINS` is set (it wraps the key check, so that preflight requests need no key and
+    refusals carry its headers).
     """
 
     @asynccontextmanager
@@ -54,8 +55,13 @@ def create_app(settings: Settings) -> FastAPI:
     application = FastAPIOffline(
         title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
+    application.state.settings = settings
     install_error_handlers(application)
-    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    application.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        path_limits={transfer.IMPORT_PATH: settings.import_max_bytes},
+    )
     throttle = FailureThrottle(settings.auth_failure_limit, settings.auth_failure_window_seconds)
     application.add_middleware(ApiKeyAuth, mode=settings.auth_mode, throttle=throttle)
     document_security(application, settings.auth_mode)
@@ -68,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
             expose_headers=["Link", "Location", "Retry-After", "WWW-Authenticate", "X-Total-Count"],
         )
     application.include_router(root.router)
+    application.include_router(transfer.router)
     application.include_router(products.router)
     application.include_router(stock.router)
     application.include_router(health.router)

@@ -1,6 +1,6 @@
 """The `api_keys` table: who may call the API, with which role; secrets only as SHA-256 hashes.
 
-Mirrors alembic/versions/0003 (tests/db/test_schema_drift.py compares the two). A key is found
+Mirrors alembic/versions/0005 (tests/db/test_schema_drift.py compares the two). A key is found
 by the hash of the presented token (`uq_api_keys_secret_hash`); names are unique regardless of
 case (`uq_api_keys_name_lower`). A revoked key keeps its row (and its name) for the record.
 """

@@ -27,6 +27,8 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
         "api_keys",
         "products",
         "products_touch_updated_at",
+        "product_count_shards",
+        "products_count_rows",
         "stock_movements",
         "products_record_movement",
     }
