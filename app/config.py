@@ -6,6 +6,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from app.auth.policy import AuthMode
+
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
 
 
@@ -36,6 +38,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=2, ge=1, description="uvicorn worker processes.")
     access_log: bool = Field(default=False, description="Log every request.")
+    auth_mode: AuthMode = Field(
+        default=AuthMode.OFF, description="off: no keys; writes: writes need a write key; all: every route."
+    )
+    auth_failure_limit: int = Field(default=20, ge=1, description="Invalid keys per address before 429.")
+    auth_failure_window_seconds: float = Field(default=60.0, gt=0, description="The window of that limit.")
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
     )

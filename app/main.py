@@ -12,6 +12,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from app.auth.middleware import ApiKeyAuth
+from app.auth.openapi import document_security
+from app.auth.throttle import FailureThrottle
 from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
@@ -32,8 +35,10 @@ Every error body is JSON with a `detail`.
 def create_app(settings: Settings) -> FastAPI:
     """The app: the API, the shop's page (/ and /static), Swagger UI (/docs) and ReDoc (/redoc).
 
-    Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413);
-    CORS is off unless `CORS_ORIGINS` is set.
+    Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413); API
+    keys are checked as `AUTH_MODE` says (app.auth) before routing; CORS is off unless
+    `CORS_ORIGINS` is set (it wraps the key check, so that preflight requests need no key and
+    refusals carry its headers).
     """
 
     @asynccontextmanager
@@ -58,13 +63,16 @@ def create_app(settings: Settings) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         path_limits={transfer.IMPORT_PATH: settings.import_max_bytes},
     )
+    throttle = FailureThrottle(settings.auth_failure_limit, settings.auth_failure_window_seconds)
+    application.add_middleware(ApiKeyAuth, mode=settings.auth_mode, throttle=throttle)
+    document_security(application, settings.auth_mode)
     if settings.cors_origin_list:
         application.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Content-Type"],
-            expose_headers=["Link", "Location", "X-Total-Count"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Link", "Location", "Retry-After", "WWW-Authenticate", "X-Total-Count"],
         )
     application.include_router(web.router)
     application.mount("/static", web.static_files, name="static")

@@ -1,5 +1,6 @@
 """The tables, one module each; importing this package registers them all on `SQLModel.metadata`."""
 
+from app.models.api_key import API_KEYS, ApiKey
 from app.models.product import (
     BARCODE_UNIQUE_INDEX,
     NAME_UNIQUE_INDEX,
@@ -22,6 +23,7 @@ from app.models.stock_movement import (
 )
 
 __all__ = [
+    "API_KEYS",
     "BARCODE_UNIQUE_INDEX",
     "DECREASES",
     "INCREASES",
@@ -35,6 +37,7 @@ __all__ = [
     "REASON_SETTING",
     "SKU_UNIQUE_INDEX",
     "STOCK_MOVEMENTS",
+    "ApiKey",
     "MovementReason",
     "Product",
     "ProductBase",

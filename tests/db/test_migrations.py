@@ -24,6 +24,7 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
     assert upgrade.returncode == 0, upgrade.stderr
     assert await tables(url) == {
         "alembic_version",
+        "api_keys",
         "products",
         "products_touch_updated_at",
         "product_count_shards",
