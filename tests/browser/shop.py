@@ -114,6 +114,14 @@ class Shop:
         """Click a row button (receive, sell, damaged, count, history, edit)."""
         self.row(name).find_element(By.CSS_SELECTOR, f"[data-testid=action-{action}]").click()
 
+    def by_keyboard(self, action: str, dialog_id: str) -> None:
+        """On a fresh page (it starts in the search box) Tab to the `action` row button, press
+        Enter, and wait for its dialog."""
+        assert self.focused() == "search"
+        self.tab_to(f"action-{action}")
+        self.keys(Keys.ENTER)
+        self.wait_open(dialog_id)
+
     def fill(self, element_id: str, text: str) -> None:
         """Replace the field's text as a person would (select all, delete, type: input events)."""
         field = self.by_id(element_id)

@@ -37,10 +37,7 @@ async def test_the_keyboard_reaches_a_row_action_and_saves_with_enter(
 ) -> None:
     await create_product(client, name="Espresso cup", price="7.50")
     shop.open()
-    assert shop.focused() == "search"  # the page starts in the search box
-    shop.tab_to("action-edit")
-    shop.keys(Keys.ENTER)
-    shop.wait_open("product-dialog")
+    shop.by_keyboard("edit", "product-dialog")
     assert shop.focused() == "product-name"
     shop.keys(Keys.ESCAPE)
     shop.wait_open("product-dialog", False)

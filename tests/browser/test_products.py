@@ -50,7 +50,7 @@ async def test_search_as_you_type_narrows_the_list(shop: Shop, client: AsyncClie
 async def test_editing_changes_only_what_was_changed(
     shop: Shop, client: AsyncClient, db: asyncpg.Connection
 ) -> None:
-    product = await create_product(client, name="Hand grinder", price="45.00", quantity=4)
+    await create_product(client, name="Hand grinder", price="45.00", quantity=4)
     shop.open()
     shop.act("Hand grinder", "edit")
     shop.wait_open("product-dialog")
@@ -71,7 +71,6 @@ async def test_editing_changes_only_what_was_changed(
         "quantity": 4,
         "advanced": True,
     }
-    assert product["price"] == "45.00"
 
 
 async def test_refusals_are_shown_next_to_their_fields_and_nothing_is_stored(

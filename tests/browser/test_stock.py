@@ -82,19 +82,14 @@ async def test_history_pages_to_older_movements(
     shop.until(lambda _: len(shop.css("#history-rows tr")) == 20, "the first page is not 20 movements")
     shop.visible("history-older").click()
     shop.until(lambda _: len(shop.css("#history-rows tr")) == 25, "older movements were not appended")
-    after = [row.text.split("\n") for row in shop.css("#history-rows tr")]
     assert shop.css("#history-rows tr")[-1].get_attribute("data-reason") == "initial"
-    assert len(after) == 25
     shop.until(lambda _: not shop.by_id("history-older").is_displayed(), "'Older' stayed after the last page")
 
 
 async def test_the_keyboard_alone_sells(shop: Shop, client: AsyncClient, db: asyncpg.Connection) -> None:
     await create_product(client, name="Milk jug", quantity=4)
     shop.open()
-    assert shop.focused() == "search"  # the page starts in the search box
-    shop.tab_to("action-sell")
-    shop.keys(Keys.ENTER)
-    shop.wait_open("stock-dialog")
+    shop.by_keyboard("sell", "stock-dialog")
     assert shop.focused() == "stock-quantity"
     shop.keys("2", Keys.ENTER)
     shop.wait_open("stock-dialog", False)
