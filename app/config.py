@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=2, ge=1, description="uvicorn worker processes.")
     access_log: bool = Field(default=False, description="Log every request.")
+    idempotency_ttl_hours: float = Field(
+        default=24, gt=0, description="How long a write's Idempotency-Key is remembered."
+    )
+    idempotency_purge_seconds: float = Field(
+        default=300, gt=0, description="How often each worker deletes keys older than the TTL."
+    )
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
     )

@@ -20,7 +20,12 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
 
     upgrade = run_alembic("upgrade", "head", url=url)
     assert upgrade.returncode == 0, upgrade.stderr
-    assert await tables(url) == {"alembic_version", "products", "products_touch_updated_at"}
+    assert await tables(url) == {
+        "alembic_version",
+        "idempotency_keys",
+        "products",
+        "products_touch_updated_at",
+    }
 
     check = run_alembic("check", url=url)
     assert check.returncode == 0, check.stdout + check.stderr
