@@ -11,8 +11,12 @@ from typing import Any
 import asyncpg
 import pytest
 from fastapi import APIRouter, FastAPI
-from httpx import AsyncClient, Response
+from httpx import ASGITransport, AsyncClient, Response
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.config import Settings
+from app.main import create_app
 from app.purge import purge_expired_keys
 from app.routes.idempotent import require_idempotent_writes
 from tests.support.cluster import until_service_connections
@@ -345,3 +349,39 @@ async def test_a_connection_lost_mid_write_is_503_and_stores_nothing(
     retried = await client.post(path, json={"delta": 1}, headers=key("lost"))
     assert (retried.status_code, REPLAYED in retried.headers) == (200, False)
     assert await db.fetchval("SELECT quantity FROM products") == 6
+
+
+class ApiKeyFromHeader:
+    """Stands in for the authentication layer: sets `api_key_id` before routing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            api_key = Headers(scope=scope).get("x-test-api-key")
+            scope.setdefault("state", {})["api_key_id"] = None if api_key is None else int(api_key)
+        await self.app(scope, receive, send)
+
+
+async def test_keys_are_scoped_to_the_api_key_that_sent_them(
+    settings: Settings, db: asyncpg.Connection
+) -> None:
+    application = create_app(settings)
+    application.add_middleware(ApiKeyFromHeader)
+    async with (
+        application.router.lifespan_context(application),
+        AsyncClient(transport=ASGITransport(app=application), base_url="http://inventory.test") as http,
+    ):
+        senders = [("A", {"x-test-api-key": "1"}), ("B", {"x-test-api-key": "2"}), ("C", {})]
+        sent = [
+            await http.post("/products", json=product_payload(name=name), headers={**key("k"), **api_key})
+            for name, api_key in senders
+        ]
+        again = await http.post(
+            "/products", json=product_payload(name="A"), headers={**key("k"), **senders[0][1]}
+        )
+    assert [response.status_code for response in sent] == [201, 201, 201]
+    assert again.headers[REPLAYED] == "true"
+    scopes = await db.fetch("SELECT scope FROM idempotency_keys ORDER BY scope")
+    assert [row["scope"] for row in scopes] == ["", "1", "2"]
