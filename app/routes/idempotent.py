@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+
 from fastapi import Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute

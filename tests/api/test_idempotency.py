@@ -19,6 +19,7 @@ from app.config import Settings
 from app.main import create_app
 from app.purge import purge_expired_keys
 from app.routes.idempotent import require_idempotent_writes
+from tests.api.test_connections import checked_out
 from tests.support.cluster import until_service_connections
 from tests.support.payloads import create_product, product_payload
 
@@ -385,3 +386,24 @@ async def test_keys_are_scoped_to_the_api_key_that_sent_them(
     assert again.headers[REPLAYED] == "true"
     scopes = await db.fetch("SELECT scope FROM idempotency_keys ORDER BY scope")
     assert [row["scope"] for row in scopes] == ["", "1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("POST", "/products/{id}/stock", {"delta": 1}, 200),  # replayed: first sent just before
+        ("POST", "/products/{id}/stock", {"delta": 2}, 422),  # the key was first sent with delta 1
+        ("POST", "/products/{id}/stock", {"delta": -1000}, 409),
+        ("PATCH", "/products/999999", {"price": "1.00"}, 404),
+        ("POST", "/products", {"name": ""}, 422),
+    ],
+)
+async def test_a_keyed_request_has_returned_its_connection_when_the_answer_arrives(
+    app: FastAPI, client: AsyncClient, method: str, path: str, body: object, status: int
+) -> None:
+    product = await create_product(client)
+    if body in ({"delta": 1}, {"delta": 2}):
+        await client.post(path.format(id=product["id"]), json={"delta": 1}, headers=key("k"))
+    response = await client.request(method, path.format(id=product["id"]), json=body, headers=key("k"))
+    assert response.status_code == status
+    assert checked_out(app) == 0
