@@ -21,7 +21,7 @@ from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
 from app.purge import purge_forever
-from app.routes import health, products, root
+from app.routes import health, products, root, stock
 from app.routes.idempotent import REPLAYED_HEADER, require_idempotent_writes
 
 DESCRIPTION = """\
@@ -29,6 +29,7 @@ Track the products of a shop: what it sells, at what price, how many are on the 
 
 Prices are exact decimals, sent and returned as strings such as `"19.99"`; timestamps are
 ISO 8601 in UTC, such as `"2026-11-26T12:00:00.000000+00:00"`.
+Every change of a quantity is a stock movement in the ledger (`/movements`).
 Every error body is JSON with a `detail`.
 """
 
@@ -67,10 +68,11 @@ def create_app(settings: Settings) -> FastAPI:
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Content-Type", "Idempotency-Key"],
-            expose_headers=["Location", "X-Total-Count", REPLAYED_HEADER],
+            expose_headers=["Link", "Location", "X-Total-Count", REPLAYED_HEADER],
         )
     application.include_router(root.router)
     application.include_router(products.router)
+    application.include_router(stock.router)
     application.include_router(health.router)
     require_idempotent_writes(application.routes)
     return application

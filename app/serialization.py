@@ -1,6 +1,7 @@
 """Rows to JSON bytes in one pass (orjson), in the shape the Read schemas document.
 
-Rows from app.crud carry their fields in `READ_COLUMNS` order (`id` first, timestamps last);
+Rows from app.crud carry their fields in `READ_COLUMNS` order for products (`id` first,
+timestamps last) and `MOVEMENT_COLUMNS` order for stock movements;
 prices (Decimal) become strings such as "19.90", timestamps ISO 8601 with their UTC offset
 written as `+00:00` (orjson's form of Python's `isoformat()`).
 """
@@ -13,10 +14,11 @@ import orjson
 from fastapi import Response
 from sqlalchemy import Row
 
-from app.models import READ_COLUMNS
+from app.models import MOVEMENT_COLUMNS, READ_COLUMNS
 
 PRODUCT_FIELDS = tuple(column.name for column in READ_COLUMNS)
-"""A row's leading columns, in order; anything after them (a list's total) is not written."""
+"""A product row's leading columns, in order; anything after them (a list's total) is not written."""
+MOVEMENT_FIELDS = tuple(column.name for column in MOVEMENT_COLUMNS)
 
 
 def _decimal_as_string(value: Any) -> str:
@@ -30,9 +32,12 @@ def product_json(row: Row[Any]) -> bytes:
 
 
 def products_json(rows: Sequence[Row[Any]]) -> bytes:
-    return orjson.dumps(
-        [dict(zip(PRODUCT_FIELDS, row, strict=False)) for row in rows], default=_decimal_as_string
-    )
+    return rows_json(rows, PRODUCT_FIELDS)
+
+
+def rows_json(rows: Sequence[Row[Any]], fields: Sequence[str]) -> bytes:
+    """A JSON array of objects, one per row, keyed by `fields` (extra columns left out)."""
+    return orjson.dumps([dict(zip(fields, row, strict=False)) for row in rows], default=_decimal_as_string)
 
 
 class JSONBytes(Response):

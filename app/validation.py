@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 500
 PRICE_MAX = Decimal("9999999999.99")
 INT4_MAX = 2_147_483_647
 BIGINT_MAX = 9_223_372_036_854_775_807
@@ -45,4 +46,5 @@ Price = Annotated[
 ]
 Quantity = Annotated[int, Field(strict=True, ge=0, le=INT4_MAX)]
 StockDelta = Annotated[int, Field(strict=True, ge=-INT4_MAX, le=INT4_MAX)]
+Note = Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH), AfterValidator(storable_text)]
 SearchText = Annotated[str, StringConstraints(max_length=NAME_MAX_LENGTH), AfterValidator(storable_text)]

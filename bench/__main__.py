@@ -42,11 +42,13 @@ WORKLOADS = {  # name -> (wrk script, label)
     "get": ("get.lua", "GET /products/{id}"),
     "post": ("post.lua", "POST /products"),
     "post_keyed": ("post.lua", "POST /products + Idempotency-Key"),
+    "stock": ("stock.lua", "POST /products/{id}/stock"),
+    "stock_keyed": ("stock.lua", "POST /products/{id}/stock + Idempotency-Key"),
 }
-WRITES = {"post", "post_keyed"}  # workloads that add rows: removed after each run
-KEYED = {"post_keyed"}  # workloads whose requests carry a unique Idempotency-Key each
+WRITES = {"post", "post_keyed", "stock", "stock_keyed"}  # cleaned up after each run
+KEYED = {"post_keyed", "stock_keyed"}  # each request carries an Idempotency-Key of its own
 SERVERS = {"reference": "bench.reference:app", "service": "app.main:app"}
-TARGETS = {"list": 0.7, "get": 0.25, "post": 0.25}  # issue 6: service/reference requests/s; keyed: none
+TARGETS = {"list": 0.7, "get": 0.25, "post": 0.25, "stock": 0.25}  # service/reference requests/s; keyed: none
 P99_TARGET_MS = 50.0
 RSS_TARGET_MB = 120.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -110,7 +112,7 @@ async def load_products(url: str, n: int) -> str:
             await connection.execute("VACUUM (ANALYZE) products")
             return f"reused the {n:,} products already loaded ({extra.split()[-1]} leftover rows removed)"
         started = time.monotonic()
-        await connection.execute("TRUNCATE products RESTART IDENTITY")
+        await connection.execute("TRUNCATE products RESTART IDENTITY CASCADE")  # and the movements
         await connection.execute(LOAD_SQL, n, timeout=1800)
         await connection.execute("VACUUM (ANALYZE) products", timeout=1800)
         high = await connection.fetchval("SELECT max(id) FROM products")
@@ -131,7 +133,7 @@ async def loaded_size(url: str) -> int | None:
 
 
 async def remove_inserted(url: str, n: int) -> None:
-    """Drop what POST runs added (and their idempotency keys): every round starts alike."""
+    """Drop what POST runs added (and their idempotency keys), vacuum what stock runs left."""
     connection = await asyncpg.connect(plain_dsn(url))
     try:
         await connection.execute("DELETE FROM products WHERE id > $1", n)
@@ -223,6 +225,17 @@ def wrk(
     raise RuntimeError(f"wrk printed no summary:\n{result.stdout}")
 
 
+def workload_args(workload: str, size: int, name_prefix: str) -> list[str]:
+    """What a workload's wrk script takes: the id range N, or a prefix for unique names (and keys)."""
+    if workload in ("get", "stock"):
+        return [str(size)]
+    if workload == "stock_keyed":
+        return [str(size), name_prefix]
+    if workload in ("post", "post_keyed"):
+        return [name_prefix, *(["keyed"] if workload in KEYED else [])]
+    return []
+
+
 @dataclass
 class Run:
     size: int
@@ -251,12 +264,7 @@ def measure(
     log_dir: Path,
 ) -> Run:
     def script_args(phase: str) -> list[str]:
-        if workload == "get":
-            return [str(size)]
-        if workload in WRITES:
-            keyed = ["keyed"] if workload in KEYED else []
-            return [f"bench-{run_id}-{size}-{kind}-r{round_}-{phase}", *keyed]
-        return []
+        return workload_args(workload, size, f"bench-{run_id}-{size}-{kind}-r{round_}-{phase}")
 
     with served(kind, url, flags, log_dir) as server:
         if args.warmup > 0:
@@ -302,7 +310,7 @@ def profile(
                 workload,
                 args,
                 args.warmup,
-                [str(size)] if workload == "get" else [f"bench-{run_id}-prof-warm"],
+                workload_args(workload, size, f"bench-{run_id}-prof-warm"),
             )
         recorder = subprocess.Popen(
             [
@@ -328,7 +336,7 @@ def profile(
             workload,
             args,
             args.duration,
-            [str(size)] if workload == "get" else [f"bench-{run_id}-prof"],
+            workload_args(workload, size, f"bench-{run_id}-prof"),
         )
         recorder.wait(timeout=args.duration + 60)
     return out

@@ -1,16 +1,21 @@
 """The benchmark's yardstick: a bare ASGI app (no framework) on an asyncpg pool.
 
-`uvicorn bench.reference:app` serves the three benchmarked endpoints with the same SQL, the same
+`uvicorn bench.reference:app` serves the four benchmarked endpoints with the same SQL, the same
 columns and the same JSON as the service, so the ratio service/reference measures what the
 framework layers (FastAPI, Pydantic, SQLModel/SQLAlchemy) cost on top of asyncpg and uvicorn:
 
     GET  /products?limit=&offset=   a page ordered by id, plus X-Total-Count (SELECT count(*))
     GET  /products/{id}             one product, or 404
     POST /products                  INSERT ... RETURNING, 201 + Location, 409 on a duplicate name
+    POST /products/{id}/stock       {"delta": n}: the service's guarded UPDATE ... RETURNING with the
+                                    ledger's reason and note set in a CTE (the trigger records the
+                                    movement for both servers), 404 or 409 when refused
     GET  /health                    {"status": "ok"}
 
-It validates just enough to stay honest (types, ranges, unknown keys), not every rule of the
-contract. Settings: DATABASE_URL (as the service's), DB_POOL_SIZE (default 10).
+POST /products needs nothing of its own for the ledger: the database's trigger records the
+`initial` movement of its INSERT, as it does for the service's. It validates just enough to
+stay honest (types, ranges, unknown keys), not every rule of the contract.
+Settings: DATABASE_URL (as the service's), DB_POOL_SIZE (default 10).
 """
 
 import os
@@ -36,6 +41,14 @@ COUNT_SQL = "SELECT count(*) FROM products"
 GET_SQL = "SELECT id, name, description, price, quantity, created_at, updated_at FROM products WHERE id = $1"
 INSERT_SQL = (
     "INSERT INTO products (name, description, price, quantity) VALUES ($1, $2, $3, $4)"
+    " RETURNING id, name, description, price, quantity, created_at, updated_at"
+)
+STOCK_SQL = (
+    "WITH movement AS MATERIALIZED (SELECT set_config('inventory.movement_reason', 'adjustment', true)"
+    " AS reason, set_config('inventory.movement_note', '', true) AS note)"
+    " UPDATE products SET quantity = quantity + $2"
+    " WHERE id = $1 AND quantity::bigint + $2 BETWEEN 0 AND 2147483647"
+    " AND (SELECT reason FROM movement) IS NOT NULL"
     " RETURNING id, name, description, price, quantity, created_at, updated_at"
 )
 BODY_KEYS = {"name", "description", "price", "quantity"}
@@ -164,6 +177,26 @@ async def create_product(send: Send, receive: Receive) -> None:
     await respond(send, 201, dumps(dict(row)), [(b"location", f"/products/{row['id']}".encode())])
 
 
+async def move_stock(send: Send, receive: Receive, raw_id: str) -> None:
+    product_id = bounded_int(raw_id, 0, 1, BIGINT_MAX)
+    try:
+        body = orjson.loads(await read_body(receive))
+    except orjson.JSONDecodeError:
+        body = None
+    delta = body.get("delta") if isinstance(body, dict) and set(body) == {"delta"} else None
+    if product_id is None or type(delta) is not int or not -INT4_MAX <= delta <= INT4_MAX:
+        await respond(send, 422, detail([{"loc": ["body", "delta"], "msg": "an integer"}]))
+        return
+    assert pool is not None
+    row = await pool.fetchrow(STOCK_SQL, product_id, delta)
+    if row is not None:
+        await respond(send, 200, dumps(dict(row)))
+    elif await pool.fetchval("SELECT quantity FROM products WHERE id = $1", product_id) is None:
+        await respond(send, 404, detail("Product not found"))
+    else:
+        await respond(send, 409, detail("Stock out of range"))
+
+
 async def lifespan(receive: Receive, send: Send) -> None:
     global pool
     while True:
@@ -196,6 +229,11 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
             await list_products(send, scope["query_string"])
         elif method == "POST":
             await create_product(send, receive)
+        else:
+            await respond(send, 405, detail("Method Not Allowed"))
+    elif path.startswith("/products/") and path.endswith("/stock") and path.count("/") == 3:
+        if method == "POST":
+            await move_stock(send, receive, path[len("/products/") : -len("/stock")])
         else:
             await respond(send, 405, detail("Method Not Allowed"))
     elif path.startswith("/products/") and path.count("/") == 2:

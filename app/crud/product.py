@@ -3,20 +3,21 @@
 Each function runs one SQLAlchemy Core statement on the connection it is given (autocommit, see
 app.database): a write is committed when the function returns, so a constraint violation
 surfaces here, as a domain error (app.exceptions), before any response goes out. Rows come back
-as they are, in `READ_COLUMNS` order; app.serialization writes them out once.
+as they are, in `READ_COLUMNS` order; app.serialization writes them out once. A quantity set
+here is recorded in the stock ledger by the database's triggers (`initial` on create,
+`correction` on update); stock moves and counts are in app.crud.stock.
 """
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Executable, Row, cast, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Executable, Row, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.exceptions import DuplicateNameError, ProductNotFoundError, StockLevelError
+from app.exceptions import DuplicateNameError, ProductNotFoundError
 from app.models import NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS
 from app.schemas import ProductCreate, ProductQuery, ProductUpdate
-from app.validation import INT4_MAX
 
 UNIQUE_VIOLATION = "23505"
 COLUMNS = PRODUCTS.c
@@ -106,25 +107,3 @@ async def delete_product(*, db: AsyncConnection, product_id: int) -> None:
     result = await db.execute(delete(PRODUCTS).where(COLUMNS.id == product_id).returning(COLUMNS.id))
     if result.scalar_one_or_none() is None:
         raise ProductNotFoundError(product_id)
-
-
-async def adjust_stock(*, db: AsyncConnection, product_id: int, delta: int) -> ProductRow:
-    """Atomically add `delta` to the quantity.
-
-    One UPDATE decides: concurrent moves serialise on the row lock, none is lost, and a move
-    that would leave the quantity out of range changes nothing and raises StockLevelError.
-    """
-    new_quantity = cast(COLUMNS.quantity, BigInteger) + delta
-    statement = (
-        update(PRODUCTS)
-        .where(COLUMNS.id == product_id, new_quantity.between(0, INT4_MAX))
-        .values(quantity=COLUMNS.quantity + delta)
-        .returning(*READ_COLUMNS)
-    )
-    product = await _write(db, statement, None)
-    if product is not None:
-        return product
-    on_hand = await db.scalar(select(COLUMNS.quantity).where(COLUMNS.id == product_id))
-    if on_hand is None:
-        raise ProductNotFoundError(product_id)
-    raise StockLevelError(on_hand, delta)

@@ -2,8 +2,10 @@
 
 Each route borrows one pooled connection (app.deps) for its single statement and writes the
 rows out as JSON once; `response_model` documents that shape in /docs. A missing product is
-the data layer's `ProductNotFoundError`, which app.errors answers with 404. The write routes
-honour Idempotency-Key (`IdempotentRoute`).
+the data layer's `ProductNotFoundError`, which app.errors answers with 404. A quantity given
+to POST or PATCH is recorded in the stock ledger by the database (`initial`, `correction`);
+stock moves, counts and movements are app.routes.stock. The write routes honour
+Idempotency-Key (`IdempotentRoute`).
 """
 
 from typing import Annotated, Any
@@ -13,7 +15,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from app.crud import product as crud
 from app.deps import Connection
 from app.routes.idempotent import IdempotentRoute
-from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate, StockAdjustment
+from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate
 from app.serialization import JSONBytes, product_json, products_json
 from app.validation import BIGINT_MAX
 
@@ -28,15 +30,6 @@ DUPLICATE: OpenAPIResponses = {
         "model": ErrorMessage,
         "description": "Another product has this name (case-insensitively)",
         "content": {"application/json": {"example": {"detail": "A product named 'Widget' already exists"}}},
-    }
-}
-STOCK_CONFLICT: OpenAPIResponses = {
-    409: {
-        "model": ErrorMessage,
-        "description": "The quantity would go below zero or beyond 2147483647; nothing changed",
-        "content": {
-            "application/json": {"example": {"detail": "Not enough stock: 3 on hand, cannot remove 5"}}
-        },
     }
 }
 
@@ -88,13 +81,3 @@ async def update_product(db: Connection, product_id: ProductId, changes: Product
 async def delete_product(db: Connection, product_id: ProductId) -> Response:
     await crud.delete_product(db=db, product_id=product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post(
-    "/{product_id}/stock",
-    response_model=ProductRead,
-    summary="Move stock in (positive delta) or out (negative delta), atomically",
-    responses={**NOT_FOUND, **STOCK_CONFLICT},
-)
-async def adjust_stock(db: Connection, product_id: ProductId, move: StockAdjustment) -> JSONBytes:
-    return JSONBytes(product_json(await crud.adjust_stock(db=db, product_id=product_id, delta=move.delta)))

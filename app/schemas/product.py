@@ -18,7 +18,6 @@ from app.validation import (
     ProductName,
     Quantity,
     SearchText,
-    StockDelta,
 )
 
 EXAMPLE_PRODUCT: dict[str, JsonValue] = {
@@ -75,16 +74,6 @@ class ProductUpdate(SQLModel):
         if value is None:
             raise ValueError("must not be null (leave the field out to keep its value)")
         return value
-
-
-class StockAdjustment(SQLModel):
-    """POST /products/{id}/stock body: a signed change to the quantity on hand."""
-
-    model_config = SQLModelConfig(
-        extra="forbid", json_schema_extra={"examples": [{"delta": -2}, {"delta": 12}]}
-    )
-
-    delta: StockDelta
 
 
 QueryPrice = Annotated[Decimal | None, Field(ge=0, le=PRICE_MAX, allow_inf_nan=False)]

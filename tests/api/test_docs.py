@@ -1,6 +1,8 @@
-"""The interactive docs work offline and document the contract."""
+"""The interactive docs work offline and document the contract; docs/API.md names every route."""
 
 from httpx import AsyncClient
+
+from tests.support.database import PROJECT_ROOT
 
 
 async def test_swagger_ui_is_served_from_the_app_itself(client: AsyncClient) -> None:
@@ -39,3 +41,16 @@ async def test_the_root_sends_a_visitor_to_the_docs(client: AsyncClient) -> None
     response = await client.get("/")
     assert response.status_code == 307
     assert response.headers["location"] == "/docs"
+
+
+async def test_the_api_reference_names_every_route(client: AsyncClient) -> None:
+    reference = (PROJECT_ROOT / "docs" / "API.md").read_text()
+    spec = (await client.get("/openapi.json")).json()
+    routes = [
+        f"`{method.upper()} {path.replace('{product_id}', '{id}')}`"
+        for path, item in spec["paths"].items()
+        for method in item
+    ]
+    assert routes
+    assert [route for route in routes if route not in reference] == []
+    assert "../shared" not in (PROJECT_ROOT / "README.md").read_text()

@@ -1,4 +1,4 @@
-"""Direct SQL helpers for checking what the API left in PostgreSQL."""
+"""Direct SQL helpers for checking what the API left in PostgreSQL, the stock ledger included."""
 
 from typing import Any
 
@@ -10,3 +10,40 @@ async def one_row(db: asyncpg.Connection, query: str, *args: Any) -> dict[str, A
     row = await db.fetchrow(query, *args)
     assert row is not None, f"no row for {query} {args}"
     return dict(row)
+
+
+LEDGER_VIOLATIONS = """
+    SELECT p.id, p.quantity, coalesce(sum(m.delta), 0) AS total,
+           (SELECT quantity_after FROM stock_movements WHERE product_id = p.id ORDER BY id DESC LIMIT 1)
+               AS newest_after
+    FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
+    GROUP BY p.id
+    HAVING p.quantity <> coalesce(sum(m.delta), 0)
+        OR p.quantity <> coalesce((SELECT quantity_after FROM stock_movements
+                                   WHERE product_id = p.id ORDER BY id DESC LIMIT 1), 0)
+"""
+RUNNING_SUM_VIOLATIONS = """
+    SELECT id, product_id, quantity_after, running FROM (
+        SELECT id, product_id, quantity_after,
+               sum(delta) OVER (PARTITION BY product_id ORDER BY id) AS running
+        FROM stock_movements
+    ) AS ledger
+    WHERE quantity_after <> running
+"""
+
+
+async def assert_ledger_holds(db: asyncpg.Connection) -> None:
+    """The ledger invariant, for every product: quantity = the sum of its deltas = its newest
+    movement's quantity_after (0 and no movement for a product that never had stock), and each
+    movement's quantity_after is the running sum of the deltas in id order."""
+    assert [dict(row) for row in await db.fetch(LEDGER_VIOLATIONS)] == []
+    assert [dict(row) for row in await db.fetch(RUNNING_SUM_VIOLATIONS)] == []
+
+
+async def movements(db: asyncpg.Connection, product_id: int) -> list[dict[str, Any]]:
+    """A product's movements, oldest first: delta, quantity_after, reason and note."""
+    rows = await db.fetch(
+        "SELECT delta, quantity_after, reason, note FROM stock_movements WHERE product_id = $1 ORDER BY id",
+        product_id,
+    )
+    return [dict(row) for row in rows]
