@@ -5,6 +5,8 @@ nothing stored for requests refused before the database decided.
 """
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +24,7 @@ from app.routes.idempotent import require_idempotent_writes
 from tests.api.test_connections import checked_out
 from tests.support.cluster import until_service_connections
 from tests.support.payloads import create_product, product_payload
+from tests.support.sql import movements as product_movements
 
 REPLAYED = "Idempotent-Replayed"
 
@@ -53,8 +56,21 @@ async def stored_keys(db: asyncpg.Connection) -> list[dict[str, Any]]:
 
 
 async def movements(db: asyncpg.Connection, product_id: int) -> int:
-    count: int = await db.fetchval("SELECT count(*) FROM stock_movements WHERE product_id = $1", product_id)
-    return count
+    return len(await product_movements(db, product_id))
+
+
+@asynccontextmanager
+async def waiting_on_a_row_lock(
+    client: AsyncClient, db: asyncpg.Connection, product_id: int, value: str
+) -> AsyncIterator[asyncio.Task[Response]]:
+    """A keyed +1 stock move started while `db` holds the product's row lock: it has claimed
+    its key and waits inside its transaction until the block ends."""
+    async with db.transaction():
+        await db.execute("SELECT 1 FROM products WHERE id = $1 FOR UPDATE", product_id)
+        path = f"/products/{product_id}/stock"
+        move = asyncio.create_task(client.post(path, json={"delta": 1}, headers=key(value)))
+        await until_service_connections(db, 1, waiting_for_lock=True)
+        yield move
 
 
 # --- replays -----------------------------------------------------------------------------------
@@ -288,10 +304,7 @@ async def test_a_key_in_progress_is_409_and_its_outcome_replays_after(
     """The first request waits on a row lock while holding the key; a repeat is told so at once."""
     product = await create_product(client, quantity=5)
     path = f"/products/{product['id']}/stock"
-    async with db.transaction():
-        await db.execute("SELECT 1 FROM products WHERE id = $1 FOR UPDATE", product["id"])
-        first = asyncio.create_task(client.post(path, json={"delta": 1}, headers=key("slow")))
-        await until_service_connections(db, 1, waiting_for_lock=True)
+    async with waiting_on_a_row_lock(client, db, product["id"], "slow") as first:
         repeat = await client.post(path, json={"delta": 1}, headers=key("slow"))
         assert repeat.status_code == 409
         assert repeat.json()["detail"] == (
@@ -345,10 +358,7 @@ async def test_a_connection_lost_mid_write_is_503_and_stores_nothing(
 ) -> None:
     product = await create_product(client, quantity=5)
     path = f"/products/{product['id']}/stock"
-    async with db.transaction():
-        await db.execute("SELECT 1 FROM products WHERE id = $1 FOR UPDATE", product["id"])
-        lost = asyncio.create_task(client.post(path, json={"delta": 1}, headers=key("lost")))
-        await until_service_connections(db, 1, waiting_for_lock=True)
+    async with waiting_on_a_row_lock(client, db, product["id"], "lost") as lost:
         await db.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'inventory'"
             " AND datname = current_database() AND wait_event_type = 'Lock'"

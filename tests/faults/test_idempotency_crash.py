@@ -25,6 +25,7 @@ from tests.support.cluster import scratch_database
 from tests.support.database import connect
 from tests.support.payloads import product_payload
 from tests.support.server import serving
+from tests.support.sql import assert_ledger_holds, stocked_products
 
 pytestmark = pytest.mark.slow
 
@@ -123,14 +124,7 @@ async def test_sigkill_then_retries_with_keys_apply_every_request_exactly_once(
     database: tuple[str, asyncpg.Connection],
 ) -> None:
     url, db = database
-    stocked: list[int] = [
-        await db.fetchval(
-            "INSERT INTO products (name, description, price, quantity) VALUES ($1, '', 1, $2) RETURNING id",
-            f"Stocked {number}",
-            START_QUANTITY,
-        )
-        for number in range(STOCKED)
-    ]
+    stocked = await stocked_products(db, STOCKED, START_QUANTITY)
     writes: list[Write] = []
     for round_ in range(KILLS):
         writes += await asyncio.to_thread(load_then_kill, url, stocked, round_)
@@ -154,6 +148,7 @@ async def test_sigkill_then_retries_with_keys_apply_every_request_exactly_once(
         assert count == 1 + len(deltas)  # its `initial` movement, then one per move
     assert await db.fetchval("SELECT count(*) FROM idempotency_keys") == len(writes)
     assert await db.fetchval("SELECT count(*) FROM stock_movements") == STOCKED + len(creates) + len(moves)
+    await assert_ledger_holds(db)
     print(
         f"\nSIGKILL x{KILLS}: {len(writes)} keyed writes, {len(unanswered)} unanswered at the kills;"
         f" retried: {replays} had committed (replayed), {len(unanswered) - replays} ran after the restart"
