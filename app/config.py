@@ -6,6 +6,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from app.auth.policy import AuthMode
+
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
 
 
@@ -20,11 +22,27 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(default=5.0, gt=0, description="Seconds to wait for a pooled connection.")
     db_connect_timeout: float = Field(default=3.0, gt=0, description="Seconds to wait for a new connection.")
     db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
+    db_pgbouncer: bool = Field(
+        default=False,
+        description="DATABASE_URL is a PgBouncer in transaction mode: no prepared statement is reused"
+        " or named twice, and no setting rides in the startup packet.",
+    )
     max_body_bytes: int = Field(default=64 * 1024, ge=0, description="Larger request bodies get 413.")
+    import_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=0, description="Larger CSV imports (POST /products/import) get 413."
+    )
+    import_max_rows: int = Field(
+        default=20_000, ge=1, description="CSV imports with more product rows get 413."
+    )
     host: str = Field(default="127.0.0.1", description="Where `python -m app.serve` listens.")
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=2, ge=1, description="uvicorn worker processes.")
     access_log: bool = Field(default=False, description="Log every request.")
+    auth_mode: AuthMode = Field(
+        default=AuthMode.OFF, description="off: no keys; writes: writes need a write key; all: every route."
+    )
+    auth_failure_limit: int = Field(default=20, ge=1, description="Invalid keys per address before 429.")
+    auth_failure_window_seconds: float = Field(default=60.0, gt=0, description="The window of that limit.")
     idempotency_ttl_hours: float = Field(
         default=24, gt=0, description="How long a write's Idempotency-Key is remembered."
     )

@@ -44,6 +44,31 @@ def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolPro
         raise DisconnectionError("a pooled connection did not answer its ping") from error
 
 
+def _connect_args(settings: Settings) -> dict[str, Any]:
+    """asyncpg's connection arguments: timeouts, the session's settings, PgBouncer's needs."""
+    arguments: dict[str, Any] = {
+        "timeout": settings.db_connect_timeout,
+        # A client-side bound on every query and ping: a server that stopped answering
+        # cannot fire statement_timeout. One second above it, so the server's cancel comes first.
+        "command_timeout": settings.db_statement_timeout_ms / 1000 + 1
+        if settings.db_statement_timeout_ms
+        else None,
+        "server_settings": {"application_name": "inventory"},
+    }
+    if not settings.db_pgbouncer:
+        arguments["server_settings"]["statement_timeout"] = str(settings.db_statement_timeout_ms)
+        return arguments
+    # In transaction mode PgBouncer may hand each Sync of the protocol to another server
+    # connection, so nothing may outlive one: with both statement caches off (asyncpg's and
+    # SQLAlchemy's) and no statement name, asyncpg uses the unnamed statement and Parses it again
+    # in the same Sync as its Bind and Execute. (Unique names, SQLAlchemy's other suggestion, do
+    # not help here: on an autocommit connection the Parse and the Execute are separate Syncs, so
+    # the named statement is missing on the second server.) PgBouncer also refuses startup
+    # parameters it does not track, such as statement_timeout: set that on the role instead.
+    arguments |= {"statement_cache_size": 0, "prepared_statement_cache_size": 0}
+    return arguments
+
+
 def build_engine(settings: Settings) -> AsyncEngine:
     """A pool with bounded waits, so that an outage fails fast, and dead connections replaced."""
     engine = create_async_engine(
@@ -52,18 +77,7 @@ def build_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
-        connect_args={
-            "timeout": settings.db_connect_timeout,
-            # A client-side bound on every query and ping: a server that stopped answering
-            # cannot fire statement_timeout. One second above it, so the server's cancel comes first.
-            "command_timeout": settings.db_statement_timeout_ms / 1000 + 1
-            if settings.db_statement_timeout_ms
-            else None,
-            "server_settings": {
-                "application_name": "inventory",
-                "statement_timeout": str(settings.db_statement_timeout_ms),
-            },
-        },
+        connect_args=_connect_args(settings),
     )
     event.listen(engine.sync_engine, "checkin", _mark_idle)
     event.listen(engine.sync_engine, "checkout", _ping_if_idle)

@@ -1,12 +1,14 @@
-"""FastAPI dependencies: `Connection`, one pooled database connection per request.
+"""FastAPI dependencies: `Connection`, one pooled database connection per request; `Engine` and
+`AppSettings`, what the app was built with.
 
 A route that declares a `Connection` parameter gets a connection from the engine the app built
 in its lifespan (`app.state.engine`), opened on first use and kept on `request.state` for the
 rest of the request (`request_connection`). `ConnectionRoute`, the route class of every router,
 returns it to the pool as soon as the route function has produced its response, before the
 response is sent. (This costs a tenth of the CPU that a `yield` dependency's exit stack does
-per request.) A request sent with an Idempotency-Key opens it earlier, to hold the transaction
-that stores its outcome (app.routes.idempotent): the route gets that same connection.
+per request.) A streamed response that reads on after that (the CSV export) borrows connections
+from `Engine`. A request sent with an Idempotency-Key opens its connection earlier, to hold the
+transaction that stores its outcome (app.routes.idempotent): the route gets that same one.
 """
 
 from collections.abc import Callable, Coroutine
@@ -16,7 +18,10 @@ from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.config import Settings
+
 STATE_KEY = "db"
+
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
@@ -31,7 +36,19 @@ async def request_connection(request: Request) -> AsyncConnection:
     return connection
 
 
+def _engine(request: Request) -> AsyncEngine:
+    engine: AsyncEngine = request.app.state.engine
+    return engine
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 Connection = Annotated[AsyncConnection, Depends(request_connection)]
+Engine = Annotated[AsyncEngine, Depends(_engine)]
+AppSettings = Annotated[Settings, Depends(_settings)]
 
 
 class ConnectionRoute(APIRoute):

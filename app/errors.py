@@ -1,9 +1,10 @@
 """Exception handlers, the one place where errors become status codes and JSON bodies.
 
-Domain errors (app.exceptions): `NotFoundError` is 404, `ConflictError` 409, `KeyReusedError`
-422 (with a string `detail`), rendered by `domain_error_response`, which the idempotency layer
-shares; validation is 422 (FastAPI's list shape); an unreachable database is 503. No request,
-however malformed, gets a 500 with a stack trace.
+Domain errors (app.exceptions): `NotFoundError` is 404, `ConflictError` 409, `FileTooLargeError`
+413, `InvalidFileError` 422 (a list of bad cells), `KeyReusedError` 422 (a sentence), all
+rendered by `domain_error_response`, which the idempotency layer shares; validation is 422
+(FastAPI's list shape); an unreachable database is 503. No request, however malformed, gets a
+500 with a stack trace.
 """
 
 import logging
@@ -15,7 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
-from app.exceptions import ConflictError, DomainError, KeyReusedError, NotFoundError
+from app.exceptions import (
+    ConflictError,
+    DomainError,
+    FileTooLargeError,
+    InvalidFileError,
+    KeyReusedError,
+    NotFoundError,
+)
 
 logger = logging.getLogger("inventory")
 
@@ -55,12 +63,17 @@ async def validation_failed(_: Request, exc: Exception) -> JSONResponse:
 DOMAIN_STATUS: dict[type[DomainError], int] = {
     NotFoundError: status.HTTP_404_NOT_FOUND,
     ConflictError: status.HTTP_409_CONFLICT,
+    FileTooLargeError: status.HTTP_413_CONTENT_TOO_LARGE,
     KeyReusedError: status.HTTP_422_UNPROCESSABLE_CONTENT,
 }
 
 
 def domain_error_response(exc: DomainError) -> JSONResponse:
-    """The answer to a refusal of the data layer (a conflict changed nothing), by its kind."""
+    """The answer to a refusal of the data layer (which changed nothing), by its kind."""
+    if isinstance(exc, InvalidFileError):  # every bad cell, each with its line, column and reason
+        problems = [problem.model_dump() for problem in exc.problems]
+        status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return JSONResponse({"detail": json_safe(problems)}, status_code=status_code)
     kind = next(kind for kind in type(exc).__mro__ if kind in DOMAIN_STATUS)
     return error(DOMAIN_STATUS[kind], str(exc))
 

@@ -1,9 +1,13 @@
 """Domain errors: what the data layer refuses, in the shop's words. No HTTP in here.
 
 app/errors.py maps each kind to its status code: `NotFoundError` to 404, `ConflictError` to 409,
-`KeyReusedError` to 422.
+`InvalidFileError` to 422, `FileTooLargeError` to 413, `KeyReusedError` to 422.
 """
 
+from collections.abc import Sequence
+from typing import ClassVar
+
+from app.schemas.transfer import CellError
 from app.validation import INT4_MAX
 
 
@@ -31,6 +35,38 @@ class DuplicateNameError(ConflictError):
     def __init__(self, name: str) -> None:
         super().__init__(f"A product named '{name}' already exists")
         self.name = name
+
+
+class DuplicateCodeError(ConflictError):
+    """Another product already has this code; `label` names the kind of code."""
+
+    label: ClassVar[str]
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"A product with {self.label} '{value}' already exists")
+        self.value = value
+
+
+class DuplicateSkuError(DuplicateCodeError):
+    """Another product already has this SKU (compared case-insensitively)."""
+
+    label = "SKU"
+
+
+class DuplicateBarcodeError(DuplicateCodeError):
+    label = "barcode"
+
+
+class InvalidFileError(DomainError):
+    """An uploaded file with bad cells: `problems` lists every one of them; nothing changed."""
+
+    def __init__(self, problems: Sequence[CellError]) -> None:
+        super().__init__(f"The file has {len(problems)} problem(s)")
+        self.problems = problems
+
+
+class FileTooLargeError(DomainError):
+    """An uploaded file beyond a documented limit; nothing changed."""
 
 
 class StockLevelError(ConflictError):

@@ -1,9 +1,14 @@
-"""Request body size limit: a body over `MAX_BODY_BYTES` gets 413 with a JSON `detail`.
+"""Request body size limits: a body over `MAX_BODY_BYTES` gets 413 with a JSON `detail`.
+
+A few paths take larger bodies (the CSV import: `IMPORT_MAX_BYTES`): their own limit replaces
+the global one for exactly that path.
 
 A request that declares a longer `Content-Length` is refused before any of its body is read; a
 body without one (chunked) is counted as the app reads it and cut off at the limit, so neither
 is ever buffered whole. (FastAPI's own `max_body_size` answers some of these in plain text.)
 """
+
+from collections.abc import Mapping
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -21,17 +26,20 @@ class BodyTooLarge(HTTPException):
 
 
 class BodySizeLimit:
-    """ASGI middleware: answer 413 to an HTTP request whose body is longer than `max_bytes`."""
+    """ASGI middleware: answer 413 to an HTTP request whose body is longer than `max_bytes`,
+    or than `path_limits[path]` for the paths listed there."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, path_limits: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.path_limits = dict(path_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if declared_length(scope) > self.max_bytes:
+        max_bytes = self.path_limits.get(scope["path"], self.max_bytes)
+        if declared_length(scope) > max_bytes:
             await too_large(scope, receive, send)
             return
         received = 0
@@ -41,7 +49,7 @@ class BodySizeLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 raise BodyTooLarge
             return message
 

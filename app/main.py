@@ -16,12 +16,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from app.auth.middleware import ApiKeyAuth
+from app.auth.openapi import document_security
+from app.auth.throttle import FailureThrottle
 from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
 from app.purge import purge_forever
-from app.routes import health, products, root, stock
+from app.routes import health, products, root, stock, transfer
 from app.routes.idempotent import REPLAYED_HEADER, require_idempotent_writes
 
 DESCRIPTION = """\
@@ -37,7 +40,10 @@ Every error body is JSON with a `detail`.
 def create_app(settings: Settings) -> FastAPI:
     """The app, with Swagger UI (/docs) and ReDoc (/redoc) served from local assets.
 
-    Request bodies are limited to `MAX_BODY_BYTES` (413); CORS is off unless `CORS_ORIGINS` is set.
+    Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413); API
+    keys are checked as `AUTH_MODE` says (app.auth) before routing; CORS is off unless
+    `CORS_ORIGINS` is set (it wraps the key check, so that preflight requests need no key and
+    refusals carry its headers).
     """
 
     @asynccontextmanager
@@ -61,16 +67,31 @@ def create_app(settings: Settings) -> FastAPI:
     )
     application.state.settings = settings
     install_error_handlers(application)
-    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    application.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        path_limits={transfer.IMPORT_PATH: settings.import_max_bytes},
+    )
+    throttle = FailureThrottle(settings.auth_failure_limit, settings.auth_failure_window_seconds)
+    application.add_middleware(ApiKeyAuth, mode=settings.auth_mode, throttle=throttle)
+    document_security(application, settings.auth_mode)
     if settings.cors_origin_list:
         application.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Content-Type", "Idempotency-Key"],
-            expose_headers=["Link", "Location", "X-Total-Count", REPLAYED_HEADER],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            expose_headers=[
+                "Link",
+                "Location",
+                "Retry-After",
+                "WWW-Authenticate",
+                "X-Total-Count",
+                REPLAYED_HEADER,
+            ],
         )
     application.include_router(root.router)
+    application.include_router(transfer.router)
     application.include_router(products.router)
     application.include_router(stock.router)
     application.include_router(health.router)

@@ -2,12 +2,15 @@
 
 The uvicorn flags live here alone; bench/ starts its servers with `uvicorn_flags()` too, so a
 benchmark measures what a user runs. HOST, PORT, WEB_CONCURRENCY and ACCESS_LOG come from the
-settings (app.config).
+settings (app.config). It warns when AUTH_MODE is off and HOST is not a loopback address
+(uvicorn does not tell the app where it listens, so the warning is given here, once).
 """
 
+import ipaddress
 import os
 import sys
 
+from app.auth.policy import AuthMode
 from app.config import Settings, get_settings
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
@@ -30,6 +33,31 @@ def uvicorn_command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "uvicorn", "app.main:app", *listen, *access_log, *uvicorn_flags(settings)]
 
 
+def is_loopback(host: str) -> bool:
+    """True for `localhost` and loopback addresses; a host name may resolve anywhere, so False."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def open_to_the_network(settings: Settings) -> str | None:
+    """The start-up warning when anyone who reaches the port may change everything, or None."""
+    if settings.auth_mode is not AuthMode.OFF or is_loopback(settings.host):
+        return None
+    return (
+        f"WARNING:  AUTH_MODE is off and the service listens on {settings.host}: anyone who can "
+        f"reach port {settings.port} may change or delete every product. Create a key with "
+        "`python -m app.keys create NAME --role write` and set AUTH_MODE=writes (README: Security)."
+    )
+
+
 if __name__ == "__main__":
-    command = uvicorn_command(get_settings())
+    settings = get_settings()
+    warning = open_to_the_network(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    command = uvicorn_command(settings)
     os.execv(command[0], command)  # noqa: S606  (replaces this process: signals reach uvicorn)

@@ -1,11 +1,18 @@
 """Constrained field types: the contract's rules, checked before anything reaches PostgreSQL."""
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 NAME_MAX_LENGTH = 200
+SKU_MAX_LENGTH = 64
+SKU_PATTERN = re.compile(r"[A-Za-z0-9._/-]+")
+"""The characters a SKU may use (the database CHECKs the same set, 1-64 of them)."""
+GTIN_PATTERN = re.compile(r"[0-9]{8}|[0-9]{12,14}")
+"""GTIN-8, -12 (UPC-A), -13 (EAN) and -14: the shape the database CHECKs; the API also checks the digit."""
+GTIN_MAX_LENGTH = 14
 DESCRIPTION_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 500
 PRICE_MAX = Decimal("9999999999.99")
@@ -31,6 +38,30 @@ def not_boolean(value: Any) -> Any:
     return value
 
 
+def sku_characters(value: str) -> str:
+    if not SKU_PATTERN.fullmatch(value):
+        raise ValueError("may contain only the letters A-Z and a-z, digits and - _ . /")
+    return value
+
+
+def gtin_check_digit(digits: str) -> int:
+    """The GS1 check digit for the digits before it: weights 3, 1, 3, ... from the right."""
+    total = sum(
+        int(digit) * (3 if position % 2 == 0 else 1) for position, digit in enumerate(reversed(digits))
+    )
+    return -total % 10
+
+
+def valid_gtin(value: str) -> str:
+    if not GTIN_PATTERN.fullmatch(value):
+        raise ValueError("must be a GTIN: 8, 12, 13 or 14 digits")
+    if gtin_check_digit(value[:-1]) != int(value[-1]):
+        raise ValueError(
+            f"has a wrong check digit: a GTIN starting {value[:-1]} ends in {gtin_check_digit(value[:-1])}"
+        )
+    return value
+
+
 ProductName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
@@ -45,6 +76,20 @@ Price = Annotated[
     Field(ge=0, le=PRICE_MAX, max_digits=12, decimal_places=2, allow_inf_nan=False),
 ]
 Quantity = Annotated[int, Field(strict=True, ge=0, le=INT4_MAX)]
+ReorderLevel = Quantity
+"""A count of items, like the quantity: the product is low on stock at or below it."""
+Sku = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=SKU_MAX_LENGTH),
+    AfterValidator(sku_characters),
+]
+Barcode = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(valid_gtin)]
 StockDelta = Annotated[int, Field(strict=True, ge=-INT4_MAX, le=INT4_MAX)]
 Note = Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH), AfterValidator(storable_text)]
 SearchText = Annotated[str, StringConstraints(max_length=NAME_MAX_LENGTH), AfterValidator(storable_text)]
+SkuLookup = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=SKU_MAX_LENGTH), AfterValidator(storable_text)
+]
+BarcodeLookup = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=GTIN_MAX_LENGTH), AfterValidator(storable_text)
+]

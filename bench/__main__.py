@@ -33,9 +33,9 @@ import asyncpg
 
 from app.config import get_settings
 from app.serve import uvicorn_flags
+from bench.database import ensure_database, plain_dsn, say
 from tests.support.server import Server, serving
 
-ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "lua"
 WORKLOADS = {  # name -> (wrk script, label)
     "list": ("list.lua", "GET /products?limit=50"),
@@ -54,37 +54,7 @@ RSS_TARGET_MB = 120.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 # --- the database ----------------------------------------------------------------------------
-
-
-def ensure_database(name: str) -> str:
-    """The asyncpg-driver URL of a migrated database `name` (started and created if need be)."""
-    say(f"Making sure PostgreSQL runs with the database {name} ...")
-    url = subprocess.run(
-        [sys.executable, "-m", "scripts.local_postgres", "ensure", "--database", name],
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout.strip()
-    say("Applying the migrations (alembic upgrade head) ...")
-    subprocess.run(
-        [sys.executable, "-m", "alembic", "upgrade", "head"],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, "DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return url
-
-
-def plain_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 LOAD_SQL = """

@@ -11,6 +11,8 @@
 #                     0: never; unset: on the first start in self-contained mode only.
 #   ACCESS_LOG        1: uvicorn's access log (off by default).
 #   WEB_CONCURRENCY   uvicorn worker processes (2), as for ./run.sh.
+#   AUTH_MODE         off (default; app.serve warns, since this listens on 0.0.0.0), writes or all:
+#                     which requests need an API key (python -m app.keys create NAME --role write).
 #   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/config.py.
 #
 # Steps: wait for / start the database (scripts/local_postgres.py), `alembic upgrade head`,

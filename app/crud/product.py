@@ -8,80 +8,171 @@ here is recorded in the stock ledger by the database's triggers (`initial` on cr
 `correction` on update); stock moves and counts are in app.crud.stock.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Row, delete, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Executable,
+    Row,
+    Select,
+    cast,
+    delete,
+    func,
+    insert,
+    not_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.exceptions import DuplicateNameError, ProductNotFoundError
-from app.models import NAME_UNIQUE_INDEX, PRODUCTS, READ_COLUMNS
-from app.schemas import ProductCreate, ProductQuery, ProductUpdate
+from app.exceptions import (
+    ConflictError,
+    DuplicateBarcodeError,
+    DuplicateNameError,
+    DuplicateSkuError,
+    ProductNotFoundError,
+)
+from app.models import (
+    BARCODE_UNIQUE_INDEX,
+    NAME_UNIQUE_INDEX,
+    PRODUCT_COUNT_SHARDS,
+    PRODUCTS,
+    READ_COLUMNS,
+    SKU_UNIQUE_INDEX,
+)
+from app.schemas import ProductCreate, ProductFilter, ProductQuery, ProductUpdate
 
 UNIQUE_VIOLATION = "23505"
 COLUMNS = PRODUCTS.c
 ProductRow = Row[*tuple[Any, ...]]
+UNIQUE_FIELDS: dict[str, tuple[str, Callable[[str], ConflictError]]] = {
+    NAME_UNIQUE_INDEX: ("name", DuplicateNameError),
+    SKU_UNIQUE_INDEX: ("sku", DuplicateSkuError),
+    BARCODE_UNIQUE_INDEX: ("barcode", DuplicateBarcodeError),
+}
+"""Each unique index, the field it keeps unique, and the error that names the clashing value."""
+IS_LOW_ON_STOCK = COLUMNS.quantity <= COLUMNS.reorder_level
+"""The predicate of the partial index ix_products_low_stock, so that the planner uses that index."""
 
 
-def _filter_conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
+def _literal_pattern(text: str) -> str:
+    """`text` as a LIKE pattern that matches it as a plain substring: \\, % and _ escaped."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filter_conditions(query: ProductFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.q:
-        # strpos matches a literal substring: % and _ are not wildcards.
-        conditions.append(func.strpos(func.lower(COLUMNS.name), func.lower(query.q)) > 0)
+        # ILIKE, not strpos(lower(...)): a trigram index (pg_trgm) serves it. PostgreSQL runs ILIKE
+        # on UTF-8 text as lower(name) LIKE lower(pattern), so the matches are the same as before.
+        conditions.append(COLUMNS.name.ilike(_literal_pattern(query.q), escape="\\"))
     if query.min_price is not None:
         conditions.append(COLUMNS.price >= query.min_price)
     if query.max_price is not None:
         conditions.append(COLUMNS.price <= query.max_price)
     if query.max_quantity is not None:
         conditions.append(COLUMNS.quantity <= query.max_quantity)
+    if query.sku is not None:
+        conditions.append(func.lower(COLUMNS.sku) == func.lower(query.sku))
+    if query.barcode is not None:
+        conditions.append(COLUMNS.barcode == query.barcode)
+    if query.low_stock is not None:
+        conditions.append(IS_LOW_ON_STOCK if query.low_stock else not_(IS_LOW_ON_STOCK))
     return conditions
 
 
-def _is_duplicate_name(error: IntegrityError) -> bool:
+def violated_unique_index(error: IntegrityError) -> str | None:
+    """The name of the unique index an INSERT/UPDATE clashed with, if that was the error."""
+    if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+        return None
     cause = error.orig.__cause__ if error.orig is not None else None
-    return (
-        getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION
-        and getattr(cause, "constraint_name", None) == NAME_UNIQUE_INDEX
-    )
+    return getattr(cause, "constraint_name", None)
 
 
-async def _write(db: AsyncConnection, statement: Executable, name: str | None) -> ProductRow | None:
-    """Run an INSERT/UPDATE ... RETURNING; a clash on the name index becomes DuplicateNameError."""
+async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str, Any]) -> ProductRow | None:
+    """Run an INSERT/UPDATE ... RETURNING of `values`; a clash on a unique index becomes the
+    ConflictError that names the value (DuplicateNameError, DuplicateSkuError, ...)."""
     try:
         return (await db.execute(statement)).one_or_none()
     except IntegrityError as error:
-        if name is not None and _is_duplicate_name(error):
-            raise DuplicateNameError(name) from error
+        field, conflict = UNIQUE_FIELDS.get(violated_unique_index(error) or "", ("", None))
+        if conflict is not None and values.get(field) is not None:
+            raise conflict(values[field]) from error
         raise
 
 
 async def create_product(*, db: AsyncConnection, data: ProductCreate) -> ProductRow:
-    statement = insert(PRODUCTS).values(**data.model_dump()).returning(*READ_COLUMNS)
-    product = await _write(db, statement, data.name)
+    values = data.model_dump()
+    product = await _write(db, insert(PRODUCTS).values(**values).returning(*READ_COLUMNS), values)
     assert product is not None  # an INSERT ... RETURNING always returns its row
     return product
 
 
-async def list_products(*, db: AsyncConnection, query: ProductQuery) -> tuple[Sequence[ProductRow], int]:
-    """One page of products ordered by id, and how many match the filters in all.
+@dataclass(frozen=True, slots=True)
+class ProductPage:
+    """A page of products, how many match the filters (None: not counted), whether more follow."""
 
-    The count rides along as a last column of the page (one round trip; PostgreSQL runs the
-    uncorrelated subquery once); only a page past the end needs a query of its own for it.
+    rows: Sequence[ProductRow]
+    total: int | None
+    more: bool
+
+
+def _total(conditions: list[ColumnElement[bool]]) -> Select[int]:
+    """The number of products matching `conditions`: exact either way.
+
+    Unfiltered it is the sum of the trigger-kept shards (16 rows, no scan); filtered, a count(*).
+    """
+    if not conditions:
+        return select(cast(func.coalesce(func.sum(PRODUCT_COUNT_SHARDS.c.row_count), 0), BigInteger))
+    return select(func.count()).select_from(PRODUCTS).where(*conditions)
+
+
+async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool = True) -> ProductPage:
+    """One page of products ordered by id (after the cursor `after_id`, then `offset` skipped).
+
+    One row more than the page is read to tell whether more remain. The count (unless `count`
+    is False): unfiltered, the shards' sum rides along as a last column of the page (one round
+    trip; PostgreSQL runs the uncorrelated subquery once). Filtered, a page that holds the last
+    match tells it without counting (offset + rows); only a full page (or an empty one past
+    the end, or one after a cursor) needs a count(*) of its own.
     """
     conditions = _filter_conditions(query)
-    total = select(func.count()).select_from(PRODUCTS).where(*conditions)
-    page = (
-        select(*READ_COLUMNS, total.scalar_subquery().label("total"))
-        .where(*conditions)
+    inline = count and not conditions
+    columns = [*READ_COLUMNS, _total(conditions).scalar_subquery().label("total")] if inline else READ_COLUMNS
+    cursor = [] if query.after_id is None else [COLUMNS.id > query.after_id]
+    statement = (
+        select(*columns)
+        .where(*conditions, *cursor)
         .order_by(COLUMNS.id)
-        .limit(query.limit)
+        .limit(query.limit + 1)
         .offset(query.offset)
     )
-    products = (await db.execute(page)).all()
-    if products:
-        return products, products[0].total
-    return products, 0 if query.offset == 0 else (await db.scalar(total)) or 0
+    rows = (await db.execute(statement)).all()
+    page, more = rows[: query.limit], len(rows) > query.limit
+    if not count:
+        return ProductPage(page, None, more)
+    if inline and page:
+        return ProductPage(page, page[0].total, more)
+    if not more and query.after_id is None and (page or query.offset == 0):
+        return ProductPage(page, query.offset + len(page), more)
+    return ProductPage(page, (await db.scalar(_total(conditions))) or 0, more)
+
+
+def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:
+    """The products matching `filters`, unordered: the base of the export's batches."""
+    return select(*READ_COLUMNS).where(*_filter_conditions(filters))
+
+
+async def products_after(
+    *, db: AsyncConnection, filters: ProductFilter, after_id: int, limit: int
+) -> Sequence[ProductRow]:
+    """The next `limit` products matching `filters` with an id above `after_id`, in id order."""
+    statement = matching(filters).where(COLUMNS.id > after_id).order_by(COLUMNS.id).limit(limit)
+    return (await db.execute(statement)).all()
 
 
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:
@@ -97,7 +188,7 @@ async def update_product(*, db: AsyncConnection, product_id: int, changes: Produ
     if not values:
         return await get_product(db=db, product_id=product_id)
     statement = update(PRODUCTS).where(COLUMNS.id == product_id).values(**values).returning(*READ_COLUMNS)
-    product = await _write(db, statement, values.get("name"))
+    product = await _write(db, statement, values)
     if product is None:
         raise ProductNotFoundError(product_id)
     return product

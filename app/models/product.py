@@ -1,6 +1,6 @@
 """The `products` table: `ProductBase` (the fields a client writes) and `Product` (the table).
 
-Its columns, constraints, indexes and trigger mirror alembic/versions/0001 (`alembic check`
+Its columns, constraints, indexes and trigger mirror alembic/versions/0001 and 0003 (`alembic check`
 compares the columns; tests/db/test_schema_drift.py the CHECKs, indexes and triggers).
 `PRODUCTS` is the Core table the data layer queries, and `READ_COLUMNS` the order a product is
 written out in: `id` first, the timestamps last.
@@ -27,10 +27,20 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.validation import Description, Price, ProductName, Quantity
+from app.validation import Barcode, Description, Price, ProductName, Quantity, ReorderLevel, Sku
 
 NAME_UNIQUE_INDEX = "uq_products_name_lower"
 """The unique index on lower(name): a violation of it means a duplicate product name."""
+SKU_UNIQUE_INDEX = "uq_products_sku_lower"
+"""The unique index on lower(sku), among products that have one."""
+BARCODE_UNIQUE_INDEX = "uq_products_barcode"
+LOW_STOCK_INDEX = "ix_products_low_stock"
+"""The ids of the products low on stock: a partial index whose predicate is the filter itself.
+
+Small (only the low rows are in it) and served in id order, so `low_stock=true` pages and counts
+come from it alone; an expression index on (quantity - reorder_level) would hold every row.
+"""
+LOW_STOCK = "quantity <= reorder_level"
 
 
 class ProductBase(SQLModel):
@@ -40,6 +50,9 @@ class ProductBase(SQLModel):
     description: Description = Field(sa_type=Text)
     price: Price = Field(sa_type=Numeric(12, 2))
     quantity: Quantity = Field(sa_type=Integer)
+    sku: Sku | None = Field(default=None, sa_type=String(64))
+    barcode: Barcode | None = Field(default=None, sa_type=String(14))
+    reorder_level: ReorderLevel = Field(default=0, sa_type=Integer, sa_column_kwargs={"server_default": "0"})
 
 
 class Product(ProductBase, table=True):
@@ -54,7 +67,15 @@ class Product(ProductBase, table=True):
         CheckConstraint("char_length(description) <= 2000", name="ck_products_description_length"),
         CheckConstraint("price >= 0", name="ck_products_price_nonnegative"),
         CheckConstraint("quantity >= 0", name="ck_products_quantity_nonnegative"),
+        CheckConstraint("sku ~ '^[A-Za-z0-9._/-]{1,64}$'", name="ck_products_sku_format"),
+        CheckConstraint("barcode ~ '^([0-9]{8}|[0-9]{12,14})$'", name="ck_products_barcode_gtin"),
+        CheckConstraint("reorder_level >= 0", name="ck_products_reorder_level_nonnegative"),
         Index(NAME_UNIQUE_INDEX, func.lower(text("name")), unique=True),
+        Index(
+            SKU_UNIQUE_INDEX, func.lower(text("sku")), unique=True, postgresql_where=text("sku IS NOT NULL")
+        ),
+        Index(BARCODE_UNIQUE_INDEX, "barcode", unique=True),
+        Index(LOW_STOCK_INDEX, "id", postgresql_where=text(LOW_STOCK)),
     )
 
     id: int | None = Field(
@@ -74,9 +95,20 @@ class Product(ProductBase, table=True):
 PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
 READ_COLUMNS = tuple(
     PRODUCTS.c[name]
-    for name in ("id", "name", "description", "price", "quantity", "created_at", "updated_at")
+    for name in (
+        "id",
+        "name",
+        "sku",
+        "barcode",
+        "description",
+        "price",
+        "quantity",
+        "reorder_level",
+        "created_at",
+        "updated_at",
+    )
 )
-"""A product's columns in the order the API writes them."""
+"""A product's columns in the order the API (and the CSV export's header) writes them."""
 
 TOUCH_UPDATED_AT = (
     "CREATE FUNCTION products_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ "

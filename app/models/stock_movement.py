@@ -144,3 +144,10 @@ Created after `stock_movements`, which they write to (see the `after_create` lis
 
 for statement in RECORD_MOVEMENT:
     event.listen(STOCK_MOVEMENTS, "after_create", DDL(statement))  # type: ignore[no-untyped-call]
+
+NO_PARALLEL_SCANS = "ALTER TABLE stock_movements SET (parallel_workers = 0)"
+"""The movement lists are pages (LIMIT 101): at 10M rows the planner chose a parallel backward scan
+of the primary key whose worker start-up took 8 ms for a 0.06 ms scan (bench/scale.py). With no
+parallel workers for this table it runs the same scan alone. (Migration 0004 sets it too.)"""
+
+event.listen(STOCK_MOVEMENTS, "after_create", DDL(NO_PARALLEL_SCANS))  # type: ignore[no-untyped-call]

@@ -13,8 +13,8 @@ which it opens first (the route's `Connection` gets the same one; `ConnectionRou
 3. its outcome (status, body, Location) is stored and committed together with its effect.
 
 Refusals before the route body (400 bad key, 413, 422 validation) roll everything back and are
-not remembered. The scope of a key is `request.state.api_key_id` (set before routing by the
-authentication layer once there is one), '' without it.
+not remembered. The scope of a key is the API key that sent it (`request.state.api_key_id`,
+set before routing by app.auth), '' without one.
 """
 
 import hashlib
@@ -26,6 +26,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute
 
+from app.auth import API_KEY_ID
 from app.crud import idempotency as crud
 from app.database import transaction
 from app.deps import ConnectionRoute, Handler, request_connection
@@ -79,7 +80,7 @@ def valid_key(values: list[str]) -> str | None:
 
 async def keyed_request(request: Request, key: str) -> crud.KeyedRequest:
     """The fingerprint of the request: scope, key, method, path with its query, body's sha256."""
-    api_key_id = getattr(request.state, "api_key_id", None)
+    api_key_id = getattr(request.state, API_KEY_ID, None)
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return crud.KeyedRequest(
         scope="" if api_key_id is None else str(api_key_id),

@@ -10,10 +10,11 @@ Idempotency-Key (`IdempotentRoute`).
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.crud import product as crud
 from app.deps import Connection
+from app.paging import next_link, preferences
 from app.routes.idempotent import IdempotentRoute
 from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate
 from app.serialization import JSONBytes, product_json, products_json
@@ -50,10 +51,43 @@ async def create_product(db: Connection, data: ProductCreate) -> JSONBytes:
     )
 
 
-@router.get("", response_model=list[ProductRead], summary="List products, ordered by id")
-async def list_products(db: Connection, query: Annotated[ProductQuery, Query()]) -> JSONBytes:
-    products, total = await crud.list_products(db=db, query=query)
-    return JSONBytes(products_json(products), headers={"X-Total-Count": str(total)})
+PreferHeader = Annotated[
+    list[str] | None,
+    Header(
+        description="`count=none` leaves out X-Total-Count and what it costs"
+        " (answered with `Preference-Applied: count=none`)",
+    ),
+]
+LIST_HEADERS: OpenAPIResponses = {
+    200: {
+        "headers": {
+            "X-Total-Count": {
+                "description": "How many products match the filters",
+                "schema": {"type": "integer"},
+            },
+            "Link": {
+                "description": '`<...>; rel="next"`: the next page, while more remain',
+                "schema": {"type": "string"},
+            },
+        }
+    }
+}
+
+
+@router.get(
+    "", response_model=list[ProductRead], summary="List products, ordered by id", responses=LIST_HEADERS
+)
+async def list_products(
+    request: Request, db: Connection, query: Annotated[ProductQuery, Query()], prefer: PreferHeader = None
+) -> JSONBytes:
+    count = preferences(prefer).get("count") != "none"
+    page = await crud.list_products(db=db, query=query, count=count)
+    headers = (
+        {"X-Total-Count": str(page.total)} if page.total is not None else {"Preference-Applied": "count=none"}
+    )
+    if page.more:
+        headers["Link"] = next_link(request.url.remove_query_params("offset"), after_id=page.rows[-1].id)
+    return JSONBytes(products_json(page.rows), headers=headers)
 
 
 @router.get("/{product_id}", response_model=ProductRead, summary="Read one product", responses=NOT_FOUND)

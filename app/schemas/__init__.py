@@ -1,7 +1,7 @@
 """The API's request and response bodies, one module per resource (`from app.schemas import ...`)."""
 
 from app.schemas.common import ErrorMessage
-from app.schemas.product import ProductCreate, ProductQuery, ProductRead, ProductUpdate
+from app.schemas.product import ProductCreate, ProductFilter, ProductQuery, ProductRead, ProductUpdate
 from app.schemas.stock import (
     MovementQuery,
     MovementRead,
@@ -9,12 +9,18 @@ from app.schemas.stock import (
     StockAdjustment,
     StockCount,
 )
+from app.schemas.transfer import CellError, ImportOptions, ImportRefused, ImportResult
 
 __all__ = [
+    "CellError",
     "ErrorMessage",
+    "ImportOptions",
+    "ImportRefused",
+    "ImportResult",
     "MovementQuery",
     "MovementRead",
     "ProductCreate",
+    "ProductFilter",
     "ProductMovementQuery",
     "ProductQuery",
     "ProductRead",

@@ -13,11 +13,16 @@ from app.validation import (
     BIGINT_MAX,
     INT4_MAX,
     PRICE_MAX,
+    Barcode,
+    BarcodeLookup,
     Description,
     Price,
     ProductName,
     Quantity,
+    ReorderLevel,
     SearchText,
+    Sku,
+    SkuLookup,
 )
 
 EXAMPLE_PRODUCT: dict[str, JsonValue] = {
@@ -25,11 +30,15 @@ EXAMPLE_PRODUCT: dict[str, JsonValue] = {
     "description": "White porcelain, 90 ml",
     "price": "7.50",
     "quantity": 24,
+    "sku": "CUP-ESP-90",
+    "barcode": "4006381333931",
+    "reorder_level": 6,
 }
 
 
 class ProductCreate(ProductBase):
-    """POST body: every field is required; unknown keys (and id, timestamps) are refused."""
+    """POST body: sku, barcode and reorder_level are optional, the rest required; unknown keys
+    (and id, timestamps) are refused."""
 
     model_config = SQLModelConfig(extra="forbid", json_schema_extra={"examples": [EXAMPLE_PRODUCT]})
 
@@ -56,21 +65,26 @@ class ProductRead(ProductBase):
 
 
 class ProductUpdate(SQLModel):
-    """PATCH body: only the given fields change; `null` is refused for every field."""
+    """PATCH body: only the given fields change; `null` clears `sku` or `barcode` and is refused
+    for every other field."""
 
     model_config = SQLModelConfig(
-        extra="forbid", json_schema_extra={"examples": [{"price": "6.90"}, {"quantity": 30}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"price": "6.90"}, {"quantity": 30}, {"sku": None}]},
     )
 
     name: ProductName | None = None
     description: Description | None = None
     price: Price | None = None
     quantity: Quantity | None = None
+    sku: Sku | None = None
+    barcode: Barcode | None = None
+    reorder_level: ReorderLevel | None = None
 
-    @field_validator("name", "description", "price", "quantity")
+    @field_validator("name", "description", "price", "quantity", "reorder_level")
     @classmethod
     def not_null(cls, value: Any) -> Any:
-        """Leaving a field out keeps it; sending `null` is an error (no column is nullable)."""
+        """Leaving a field out keeps it; sending `null` is an error (these columns are NOT NULL)."""
         if value is None:
             raise ValueError("must not be null (leave the field out to keep its value)")
         return value
@@ -79,19 +93,36 @@ class ProductUpdate(SQLModel):
 QueryPrice = Annotated[Decimal | None, Field(ge=0, le=PRICE_MAX, allow_inf_nan=False)]
 
 
-class ProductQuery(BaseModel):
-    """`GET /products` query parameters: a page, and optional filters (None: no filter).
+class ProductFilter(BaseModel):
+    """The filters of `GET /products` and `GET /products.csv` (None: no filter).
 
-    Validated as one model (cheaper than six separate parameters); unknown parameters are ignored.
+    Validated as one model (cheaper than separate parameters); unknown parameters are ignored.
     """
 
     model_config = ConfigDict(extra="ignore")
 
-    limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
-    offset: Annotated[int, Field(ge=0, le=BIGINT_MAX, description="Products to skip")] = 0
     q: Annotated[SearchText | None, Field(description="Case-insensitive substring of the name")] = None
     min_price: QueryPrice = None
     max_price: QueryPrice = None
-    max_quantity: Annotated[
-        int | None, Field(ge=0, le=INT4_MAX, description="Low-stock view: quantity at most this")
+    max_quantity: Annotated[int | None, Field(ge=0, le=INT4_MAX, description="Quantity at most this")] = None
+    sku: Annotated[SkuLookup | None, Field(description="This SKU exactly, compared case-insensitively")] = (
+        None
+    )
+    barcode: Annotated[BarcodeLookup | None, Field(description="This barcode exactly")] = None
+    low_stock: Annotated[
+        bool | None,
+        Field(
+            description="true: only products low on stock (quantity <= reorder_level); false: only the others"
+        ),
+    ] = None
+
+
+class ProductQuery(ProductFilter):
+    """`GET /products` query parameters: the filters and a page (by cursor and/or offset)."""
+
+    limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
+    offset: Annotated[int, Field(ge=0, le=BIGINT_MAX, description="Products to skip")] = 0
+    after_id: Annotated[
+        int | None,
+        Field(ge=0, le=BIGINT_MAX, description="Cursor: only products with a larger id (see Link)"),
     ] = None

@@ -14,15 +14,15 @@ import asyncpg
 import pytest
 from fastapi import APIRouter, FastAPI
 from httpx import ASGITransport, AsyncClient, Response
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.auth.policy import AuthMode
 from app.config import Settings
 from app.main import create_app
 from app.purge import purge_expired_keys
 from app.routes.idempotent import require_idempotent_writes
 from tests.api.test_connections import checked_out
 from tests.support.cluster import until_service_connections
+from tests.support.keys import bearer, make_key
 from tests.support.payloads import create_product, product_payload
 from tests.support.sql import movements as product_movements
 
@@ -370,40 +370,26 @@ async def test_a_connection_lost_mid_write_is_503_and_stores_nothing(
     assert await db.fetchval("SELECT quantity FROM products") == 6
 
 
-class ApiKeyFromHeader:
-    """Stands in for the authentication layer: sets `api_key_id` before routing."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            api_key = Headers(scope=scope).get("x-test-api-key")
-            scope.setdefault("state", {})["api_key_id"] = None if api_key is None else int(api_key)
-        await self.app(scope, receive, send)
-
-
 async def test_keys_are_scoped_to_the_api_key_that_sent_them(
     settings: Settings, db: asyncpg.Connection
 ) -> None:
-    application = create_app(settings)
-    application.add_middleware(ApiKeyFromHeader)
+    """The same Idempotency-Key from two API keys is two requests; from one, a replay."""
+    tills = [bearer(await make_key(db, name, "write")) for name in ("till-1", "till-2")]
+    application = create_app(settings.model_copy(update={"auth_mode": AuthMode.WRITES}))
     async with (
         application.router.lifespan_context(application),
         AsyncClient(transport=ASGITransport(app=application), base_url="http://inventory.test") as http,
     ):
-        senders = [("A", {"x-test-api-key": "1"}), ("B", {"x-test-api-key": "2"}), ("C", {})]
         sent = [
-            await http.post("/products", json=product_payload(name=name), headers={**key("k"), **api_key})
-            for name, api_key in senders
+            await http.post("/products", json=product_payload(name=name), headers={**key("k"), **till})
+            for name, till in zip(("A", "B"), tills, strict=True)
         ]
-        again = await http.post(
-            "/products", json=product_payload(name="A"), headers={**key("k"), **senders[0][1]}
-        )
-    assert [response.status_code for response in sent] == [201, 201, 201]
+        again = await http.post("/products", json=product_payload(name="A"), headers={**key("k"), **tills[0]})
+    assert [response.status_code for response in sent] == [201, 201]
     assert again.headers[REPLAYED] == "true"
+    ids = await db.fetch("SELECT id::text FROM api_keys ORDER BY id")
     scopes = await db.fetch("SELECT scope FROM idempotency_keys ORDER BY scope")
-    assert [row["scope"] for row in scopes] == ["", "1", "2"]
+    assert [row["scope"] for row in scopes] == [row["id"] for row in ids]
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,8 @@ async def test_simultaneous_writes_with_one_key_take_effect_once_across_workers(
             *(http.post("/products", json=body, headers=key("create")) for _ in range(SIMULTANEOUS))
         )
         one_effect(creates, 201)
-        path = f"/products/{creates[0].json()['id']}/stock"
+        created = next(response for response in creates if response.status_code == 201)
+        path = f"/products/{created.json()['id']}/stock"
         sales = await asyncio.gather(
             *(http.post(path, json={"delta": -1}, headers=key("sale")) for _ in range(SIMULTANEOUS))
         )

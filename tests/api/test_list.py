@@ -1,7 +1,8 @@
-"""GET /products: ordering, pagination, filters and X-Total-Count, checked against SQL."""
+"""GET /products: ordering, offset and cursor pages, Link, filters, X-Total-Count and Prefer, against SQL."""
 
 import random
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
 
 import asyncpg
 import pytest
@@ -98,12 +99,43 @@ async def test_filters_match_sql(
 async def test_wildcards_are_literal(client: AsyncClient, db: asyncpg.Connection) -> None:
     await db.executemany(
         "INSERT INTO products (name, description, price, quantity) VALUES ($1, '', 1, 1)",
-        [("50% off",), ("500 off",), ("a_b",), ("axb",)],
+        [("50% off",), ("500 off",), ("a_b",), ("axb",), ("back\\slash",), ("backslash",), ("x\\%y",)],
     )
     percent, _ = await fetch(client, "q=0%25")
     underscore, _ = await fetch(client, "q=a_b")
+    backslash, _ = await fetch(client, "q=k%5Cs")
+    escaped, _ = await fetch(client, "q=%5C%25")
     assert percent == await sql_ids(db, "name = '50% off'")
     assert underscore == await sql_ids(db, "name = 'a_b'")
+    assert backslash == await sql_ids(db, "name = 'back\\slash'")
+    assert escaped == await sql_ids(db, "name = 'x\\%y'")
+
+
+UNICODE_NAMES = [
+    "Éclair",
+    "éclair au café",
+    "Straße",
+    "STRASSE",
+    "Ǆemal",
+    "ǆ",
+    "Ωmega fish",
+    "ωmega oil",
+    "日本茶",
+    "İstanbul",
+]
+
+
+@pytest.mark.parametrize("q", ["ÉCLAIR", "café", "straße", "STRASSE", "ß", "ǅ", "ΩMEGA", "本", "i̇", "İ"])
+async def test_search_folds_case_as_lower_does(client: AsyncClient, db: asyncpg.Connection, q: str) -> None:
+    """q matches what `strpos(lower(name), lower(q))` matches (the semantics before ILIKE), whatever
+    the server's lower() does with non-ASCII letters (ß is not SS; title-case ǅ finds ǆ and Ǆ)."""
+    await db.executemany(
+        "INSERT INTO products (name, description, price, quantity) VALUES ($1, '', 1, 1)",
+        [(name,) for name in UNICODE_NAMES],
+    )
+    ids, total = await fetch(client, f"q={quote(q)}")
+    assert ids == await sql_ids(db, "strpos(lower(name), lower($1)) > 0", q)
+    assert total == len(ids)
 
 
 @pytest.mark.usefixtures("catalogue")
@@ -115,3 +147,95 @@ async def test_offset_past_the_end_is_empty_but_counted(client: AsyncClient) -> 
 
 async def test_empty_table(client: AsyncClient) -> None:
     assert await fetch(client, "") == ([], 0)
+
+
+def next_query(link: str | None) -> dict[str, list[str]] | None:
+    """The query of a `Link: <...>; rel="next"` header (None without one), which leads to /products."""
+    if link is None:
+        return None
+    target, relation = link.split(";", 1)
+    assert relation.strip() == 'rel="next"'
+    url = urlsplit(target.strip().removeprefix("<").removesuffix(">"))
+    assert url.path == "/products"
+    return parse_qs(url.query)
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("filters", ["", "q=mug", "min_price=10&max_quantity=30"])
+async def test_following_next_links_tiles_the_matches(
+    client: AsyncClient, db: asyncpg.Connection, filters: str
+) -> None:
+    expected = await fetch(client, f"{filters}&limit=1000")
+    url: str | None = f"/products?{filters}&limit=7"
+    seen: list[int] = []
+    while url is not None:
+        response = await client.get(url)
+        assert response.status_code == 200
+        assert int(response.headers["x-total-count"]) == expected[1]
+        seen.extend(product["id"] for product in response.json())
+        link = response.headers.get("link")
+        url = link and link.split(">", 1)[0].removeprefix("<")
+        if url is not None:
+            assert next_query(link) is not None
+    assert seen == expected[0]
+    assert len(seen) > 7
+
+
+@pytest.mark.usefixtures("catalogue")
+async def test_next_link_keeps_the_filters_and_replaces_offset_by_the_cursor(client: AsyncClient) -> None:
+    response = await client.get("/products?q=mug&limit=5&offset=3&after_id=2&unknown=kept")
+    ids = [product["id"] for product in response.json()]
+    assert next_query(response.headers["link"]) == {
+        "q": ["mug"],
+        "limit": ["5"],
+        "unknown": ["kept"],
+        "after_id": [str(ids[-1])],
+    }
+
+
+@pytest.mark.usefixtures("catalogue")
+async def test_after_id_gives_the_products_with_larger_ids(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
+    all_ids = await sql_ids(db, "true")
+    cursor = all_ids[20]
+    ids, total = await fetch(client, f"after_id={cursor}&limit=10")
+    assert ids == all_ids[21:31]
+    assert total == 60  # the count is of all matches, not of those after the cursor
+    ids, _ = await fetch(client, f"after_id={cursor}&offset=5&limit=10")
+    assert ids == all_ids[26:36]
+    assert await fetch(client, f"after_id={all_ids[-1]}") == ([], 60)
+    assert await fetch(client, "after_id=0&limit=2") == (all_ids[:2], 60)
+
+
+@pytest.mark.usefixtures("catalogue")
+async def test_no_link_on_the_last_page(client: AsyncClient) -> None:
+    assert "link" in (await client.get("/products?limit=59")).headers
+    assert "link" not in (await client.get("/products?limit=60")).headers
+    assert "link" not in (await client.get("/products?offset=55&limit=5")).headers
+    assert "link" not in (await client.get("/products?q=nothing-like-this")).headers
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("prefer", ["count=none", "return=minimal, COUNT=none", 'count="none";x=1'])
+async def test_prefer_count_none_leaves_the_count_out(client: AsyncClient, prefer: str) -> None:
+    counted = await client.get("/products?limit=10&q=mug")
+    response = await client.get("/products?limit=10&q=mug", headers={"Prefer": prefer})
+    assert response.status_code == 200
+    assert "x-total-count" not in response.headers
+    assert response.headers["preference-applied"] == "count=none"
+    assert response.json() == counted.json()
+    assert response.headers["link"] == counted.headers["link"]
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("prefer", ["count=exact", "return=minimal", "", ";;,=,count"])
+async def test_other_preferences_keep_the_count(client: AsyncClient, prefer: str) -> None:
+    response = await client.get("/products", headers={"Prefer": prefer})
+    assert response.headers["x-total-count"] == "60"
+    assert "preference-applied" not in response.headers
+
+
+@pytest.mark.parametrize("query", ["after_id=-1", "after_id=abc", "after_id=9223372036854775808"])
+async def test_bad_cursor_is_422(client: AsyncClient, query: str) -> None:
+    assert (await client.get(f"/products?{query}")).status_code == 422

@@ -67,3 +67,49 @@ async def test_plain_sql_update_advances_updated_at(db: asyncpg.Connection) -> N
     )
     assert updated["created_at"] == created["created_at"]
     assert updated["updated_at"] > created["updated_at"]
+
+
+CODED = (
+    "INSERT INTO products (name, description, price, quantity, sku, barcode, reorder_level)"
+    " VALUES ($1, '', 1, 1, $2, $3, $4)"
+)
+
+
+@pytest.mark.parametrize(
+    ("sku", "barcode", "reorder_level"),
+    [
+        ("", None, 0),
+        (" CUP", None, 0),
+        ("CUP ", None, 0),
+        ("two words", None, 0),
+        ("ümlaut", None, 0),
+        ("x" * 65, None, 0),
+        (None, "1234567", 0),
+        (None, "12345678901", 0),
+        (None, "123456789012345", 0),
+        (None, "4006381333931 ", 0),
+        (None, "40063813339x1", 0),
+        (None, None, -1),
+    ],
+)
+async def test_invalid_codes_are_refused(
+    db: asyncpg.Connection, sku: str | None, barcode: str | None, reorder_level: int
+) -> None:
+    with pytest.raises((asyncpg.CheckViolationError, asyncpg.StringDataRightTruncationError)):
+        await db.execute(CODED, "Widget", sku, barcode, reorder_level)
+    assert await db.fetchval("SELECT count(*) FROM products") == 0
+
+
+async def test_codes_are_unique_sku_case_insensitively_and_optional(db: asyncpg.Connection) -> None:
+    await db.execute(CODED, "A", "CUP-1", "4006381333931", 0)
+    await db.execute(CODED, "B", None, None, 0)
+    await db.execute(CODED, "C", None, None, 0)
+    with pytest.raises(asyncpg.UniqueViolationError) as sku:
+        await db.execute(CODED, "D", "cup-1", None, 0)
+    with pytest.raises(asyncpg.UniqueViolationError) as barcode:
+        await db.execute(CODED, "E", None, "4006381333931", 0)
+    assert (sku.value.constraint_name, barcode.value.constraint_name) == (
+        "uq_products_sku_lower",
+        "uq_products_barcode",
+    )
+    assert await db.fetchval("SELECT reorder_level FROM products WHERE name = 'B'") == 0

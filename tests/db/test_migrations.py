@@ -24,9 +24,12 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
     assert upgrade.returncode == 0, upgrade.stderr
     assert await tables(url) == {
         "alembic_version",
+        "api_keys",
         "idempotency_keys",
         "products",
         "products_touch_updated_at",
+        "product_count_shards",
+        "products_count_rows",
         "stock_movements",
         "products_record_movement",
     }

@@ -1,4 +1,4 @@
-"""The drift `alembic check` cannot see: CHECK constraints, indexes, triggers and their functions.
+"""The drift `alembic check` cannot see: CHECKs, indexes, triggers, their functions, storage options.
 
 One database is built by the migrations (`alembic upgrade head`), another from the models alone
 (`SQLModel.metadata.create_all`, which also runs the DDL the models attach, such as triggers).
@@ -26,6 +26,10 @@ CATALOGUE = {
     "triggers": """
         SELECT tgrelid::regclass::text AS owner, tgname AS name, pg_get_triggerdef(oid) AS definition
         FROM pg_trigger WHERE NOT tgisinternal
+    """,
+    "storage": """
+        SELECT '' AS owner, relname AS name, array_to_string(reloptions, ',') AS definition
+        FROM pg_class WHERE relnamespace = 'public'::regnamespace AND reloptions IS NOT NULL
     """,
     "functions": """
         SELECT '' AS owner, proname AS name, prosrc AS definition

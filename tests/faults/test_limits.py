@@ -7,7 +7,6 @@ sockets, so that the server's answer can come before the client has sent the who
 import json
 import socket
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from httpx import AsyncClient
@@ -52,13 +51,6 @@ async def test_streamed_body_over_the_limit_is_413(client: AsyncClient) -> None:
     assert (response.status_code, response.json()) == (413, {"detail": CONTENT_TOO_LARGE})
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def raw_post(port: int, headers: str, body: Iterator[bytes]) -> int:
     """Send a POST a piece at a time until the server answers; its status code."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
@@ -83,12 +75,12 @@ def test_huge_bodies_get_413_from_the_real_server_without_it_growing(database_ur
     with serving(database_url) as server:
         port = server.port
         assert raw_post(port, "Content-Length: 10\r\n", iter([b"{}" + b" " * 8])) == 422
-        before = rss_kib(server.process.pid)
+        before = server.memory_kib()
         for _ in range(20):
             # 1 GiB declared: refused before the body is read at all
             assert raw_post(port, "Content-Length: 1073741824\r\n", iter([CHUNK])) == 413
             # 4 MiB streamed in chunks: cut off at the limit
             assert raw_post(port, "Transfer-Encoding: chunked\r\n", chunked(4 << 20)) == 413
-        growth = rss_kib(server.process.pid) - before
+        growth = server.memory_kib() - before
     assert growth < 16 * 1024, f"RSS grew by {growth} KiB"
     print(f"\n40 oversized bodies (20 x 1 GiB declared, 20 x 4 MiB chunked): RSS grew {growth} KiB")

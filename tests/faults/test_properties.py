@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from app.schemas import ProductCreate, StockAdjustment
-from app.validation import INT4_MAX
+from app.validation import INT4_MAX, gtin_check_digit
 from tests.support.payloads import create_product, product_payload
 from tests.support.sql import one_row
 
@@ -52,13 +52,35 @@ prices = st.one_of(
     anything,
 )
 quantities = st.one_of(st.integers(-5, 5), st.integers(INT4_MAX - 2, INT4_MAX + 2), anything)
+skus = st.one_of(st.none(), st.from_regex(r"\s?[A-Za-z0-9._/-]{1,66}\s?", fullmatch=True), texts)
+barcodes = st.one_of(
+    st.none(),
+    st.from_regex(r"[0-9]{7}|[0-9]{11,13}", fullmatch=True).map(
+        lambda body: body + str(gtin_check_digit(body))
+    ),
+    st.from_regex(r"\s?[0-9]{6,15}\s?", fullmatch=True),
+    texts,
+)
 # One field at a time from a valid body, so about half the examples are valid, plus all at once.
 bodies = st.one_of(
     st.tuples(st.just("name"), texts).map(lambda item: {item[0]: item[1]}),
     st.tuples(st.just("description"), texts).map(lambda item: {item[0]: item[1]}),
     st.tuples(st.just("price"), prices).map(lambda item: {item[0]: item[1]}),
     st.tuples(st.just("quantity"), quantities).map(lambda item: {item[0]: item[1]}),
-    st.fixed_dictionaries({"name": texts, "description": texts, "price": prices, "quantity": quantities}),
+    st.tuples(st.just("sku"), skus).map(lambda item: {item[0]: item[1]}),
+    st.tuples(st.just("barcode"), barcodes).map(lambda item: {item[0]: item[1]}),
+    st.tuples(st.just("reorder_level"), quantities).map(lambda item: {item[0]: item[1]}),
+    st.fixed_dictionaries(
+        {
+            "name": texts,
+            "description": texts,
+            "price": prices,
+            "quantity": quantities,
+            "sku": skus,
+            "barcode": barcodes,
+            "reorder_level": quantities,
+        }
+    ),
 )
 deltas = st.one_of(st.integers(-(2**31) - 2, 2**31 + 2), st.integers(-3, 3), anything)
 
@@ -90,12 +112,20 @@ async def test_create_validates_into_storable_data_or_422(
     if expected is None:
         assert response.status_code == 422, response.text
         return
-    if response.status_code == 409:  # an earlier example took the name (case-insensitively)
-        assert await db.fetchval("SELECT count(*) FROM products WHERE lower(name) = lower($1)", expected.name)
+    if response.status_code == 409:  # an earlier example took the name or a code (case-insensitively)
+        assert await db.fetchval(
+            "SELECT count(*) FROM products"
+            " WHERE lower(name) = lower($1) OR lower(sku) = lower($2) OR barcode = $3",
+            expected.name,
+            expected.sku,
+            expected.barcode,
+        )
         return
     assert response.status_code == 201, response.text
     stored = await one_row(
-        db, "SELECT name, description, price, quantity FROM products WHERE id = $1", response.json()["id"]
+        db,
+        "SELECT name, description, price, quantity, sku, barcode, reorder_level FROM products WHERE id = $1",
+        response.json()["id"],
     )
     assert stored == expected.model_dump()
     assert Decimal(response.json()["price"]) == expected.price

@@ -41,16 +41,21 @@ async def connect(url: str) -> asyncpg.Connection:
     return await asyncpg.connect(asyncpg_dsn(url))
 
 
-def run_alembic(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    """Run the Alembic CLI as a user would, against `url`."""
+def run_module(module: str, *args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m MODULE ARGS` as a user would, against `url`."""
     return subprocess.run(
-        [sys.executable, "-m", "alembic", *args],
+        [sys.executable, "-m", module, *args],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DATABASE_URL": url},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def run_alembic(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run the Alembic CLI as a user would, against `url`."""
+    return run_module("alembic", *args, url=url)
 
 
 def migrate(url: str) -> str:

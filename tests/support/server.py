@@ -62,6 +62,17 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
             return self.process.wait()
 
+    def memory_kib(self, field: str = "VmRSS") -> int:
+        """A memory figure of the process from /proc (VmRSS now, VmHWM its peak), in KiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+        raise RuntimeError(f"no {field} in /proc/{self.process.pid}/status")
+
+    def reset_peak_memory(self) -> None:
+        """Start VmHWM again from the current RSS (Linux's clear_refs), to measure one step's peak."""
+        Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+
     def wait_ready(self, path: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.exceptions import DuplicateNameError, StockLevelError
+from app.exceptions import DuplicateBarcodeError, DuplicateNameError, DuplicateSkuError, StockLevelError
 from app.validation import INT4_MAX
 
 
@@ -27,3 +27,10 @@ def test_stock_message_follows_the_sign_of_the_delta(on_hand: int, delta: int, m
 
 def test_duplicate_name_names_the_product() -> None:
     assert str(DuplicateNameError("Widget")) == "A product named 'Widget' already exists"
+
+
+def test_duplicate_codes_name_the_code() -> None:
+    assert str(DuplicateSkuError("cup-1")) == "A product with SKU 'cup-1' already exists"
+    assert (
+        str(DuplicateBarcodeError("4006381333931")) == "A product with barcode '4006381333931' already exists"
+    )

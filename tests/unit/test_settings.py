@@ -1,9 +1,12 @@
 """Settings and the one place uvicorn's flags come from (run.sh, Docker and bench/ share it)."""
 
+import os
+import subprocess
 import sys
 
+from app.auth.policy import AuthMode
 from app.config import Settings
-from app.serve import uvicorn_command, uvicorn_flags
+from app.serve import open_to_the_network, uvicorn_command, uvicorn_flags
 
 
 def test_plain_postgresql_urls_use_asyncpg() -> None:
@@ -25,3 +28,29 @@ def test_cors_origins_are_a_comma_separated_list() -> None:
         "https://a.example",
         "https://b.example",
     ]
+
+
+def test_auth_off_beyond_loopback_warns_at_start_up() -> None:
+    for host in ("0.0.0.0", "192.168.1.20", "::", "shop.example"):  # noqa: S104  (values, not binds)
+        warning = open_to_the_network(Settings(host=host, port=8000))
+        assert warning is not None
+        assert host in warning
+        assert "AUTH_MODE" in warning
+    for host in ("127.0.0.1", "127.0.1.1", "localhost", "::1", "[::1]"):
+        assert open_to_the_network(Settings(host=host)) is None
+    assert open_to_the_network(Settings(host="0.0.0.0", auth_mode=AuthMode.WRITES)) is None  # noqa: S104
+    assert Settings().auth_mode is AuthMode.OFF
+
+
+def test_python_m_app_serve_gives_that_warning_before_uvicorn_starts() -> None:
+    """192.0.2.1 (TEST-NET-1) is no address of this machine: uvicorn fails to bind and exits."""
+    served = subprocess.run(
+        [sys.executable, "-m", "app.serve"],
+        env={**os.environ, "HOST": "192.0.2.1", "PORT": "8000", "AUTH_MODE": "off", "WEB_CONCURRENCY": "1"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert served.returncode != 0
+    assert served.stderr.startswith("WARNING:  AUTH_MODE is off and the service listens on 192.0.2.1")

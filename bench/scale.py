@@ -1,0 +1,526 @@
+"""The scale benchmark: the app's list queries at a small and a large size, timed inside PostgreSQL.
+
+`bench/scale.sh` (or `python -m bench.scale --help`). Two data sets, each in a database of its
+own that is loaded once with generate_series and reused by later runs (`--reload` loads again):
+small (10,000 products, 100,000 movements) and large (1,000,000 products, 10,000,000
+movements). The movements are written directly (INSERT ... SELECT from generate_series, in
+batches), consistent with the ledger invariant: each product gets the same number of movements,
+an `initial` one and then alternately out (sold, damaged) and in (received, returned), with
+`quantity_after` the running sum (a closed formula of the movement's rank), and its quantity is
+inserted already equal to the last one, with the trigger that records `initial` movements
+disabled for that INSERT (ALTER TABLE ... DISABLE TRIGGER, in the loading transaction). Both
+sets record 10,000 movements a day, so "the last day" holds as many at either size.
+
+For each query the bench builds the
+statement with the app's own data layer (app.crud: the exact SQL and parameters the service
+sends), then alternates small and large, `--repeat` times each, timing
+`EXPLAIN (ANALYZE, BUFFERS)` (planning + execution, medians) and the plain statement's round
+trip from Python. It writes a markdown report (figures, ratios against the targets, each
+query's plan at both sizes) and prints the command that reproduces it.
+
+"Before" rows time the statements the service sent before this work (main at 064337d): the
+page with its `count(*)` subquery, and the q search by `strpos(lower(name), lower(q))`.
+"""
+
+import argparse
+import asyncio
+import hashlib
+import json
+import shlex
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+
+from app.crud.product import list_products
+from app.crud.stock import list_movements
+from app.models import MovementReason
+from app.schemas import MovementQuery, ProductMovementQuery, ProductQuery
+from bench.database import ROOT, ensure_database, plain_dsn, say
+
+LOAD_PRODUCTS = """
+INSERT INTO products (name, description, price, quantity)
+SELECT (ARRAY['Blue', 'Red', 'Green', 'Black', 'White', 'Small', 'Large', 'Organic', 'Classic',
+               'Vintage'])[1 + g % 10]
+       || ' ' || (ARRAY['mug', 'plate', 'towel', 'teapot', 'candle', 'notebook', 'lamp', 'basket', 'scarf',
+                        'bottle'])[1 + (g / 10) % 10]
+       || ' ' || g || ' ' || upper(left(md5(g::text), 8)),
+       'Generated product ' || g,
+       ((g * 7919) % 100000) / 100.0 + 0.99,
+       CASE WHEN $2::int = 0 THEN 0
+            ELSE 100 + 2 * ($2 - 1 - CASE WHEN g % 2 = 0 THEN $2 / 2 ELSE ($2 - 1) / 2 END)
+                 - 3 * CASE WHEN g % 2 = 0 THEN $2 / 2 ELSE ($2 - 1) / 2 END END
+FROM generate_series(1, $1::bigint) AS g
+ORDER BY g
+"""
+"""Names such as 'Green teapot 4242 3F2A9C1B': a common word (1 product in 10) and a unique code."""
+
+LOAD_MOVEMENTS = """
+INSERT INTO stock_movements (product_id, delta, quantity_after, reason, created_at)
+SELECT r.p, m.delta, 100 + 2 * (r.k - 1 - r.down) - 3 * r.down, m.reason,
+       $4::timestamptz + i * interval '8.64 seconds'
+FROM generate_series($1::bigint, $2::bigint) AS i
+CROSS JOIN LATERAL (SELECT 1 + (i - 1) % $3 AS p, (1 + (i - 1) / $3)::int AS k) AS q
+CROSS JOIN LATERAL (SELECT q.p, q.k, CASE WHEN q.p % 2 = 0 THEN q.k / 2 ELSE (q.k - 1) / 2 END AS down) AS r
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN r.k = 1 THEN 'initial'
+                WHEN (r.k + r.p) % 2 = 0 THEN CASE WHEN r.p % 10 = 0 THEN 'damaged' ELSE 'sold' END
+                ELSE CASE WHEN r.p % 10 = 1 THEN 'returned' ELSE 'received' END END AS reason,
+           CASE WHEN r.k = 1 THEN 100 WHEN (r.k + r.p) % 2 = 0 THEN -3 ELSE 2 END AS delta
+) AS m
+ORDER BY i
+"""
+"""Movements $1..$2 of `$3` products, one every 8.64 s (10,000 a day) from `$4`. Movement i is the
+k-th of product p = 1 + (i-1) % $3 (round robin): the first is `initial` +100, then the moves
+alternate out (-3: sold, or damaged for 1 product in 10) and in (+2: received, or returned), even
+products starting out and odd ones in, so that every day mixes all reasons. `down` counts the
+outs up to k, so quantity_after = 100 + 2 * (k - 1 - down) - 3 * down, the running sum."""
+MOVEMENT_BATCH = 1_000_000
+INITIAL_MOVEMENT_TRIGGER = "products_record_initial_movement"
+
+PRODUCT_COLUMNS = "id, name, description, price, quantity, created_at, updated_at"
+BEFORE_DEFAULT_LIST = (
+    f"SELECT {PRODUCT_COLUMNS}, (SELECT count(*) FROM products) AS total"  # noqa: S608
+    " FROM products ORDER BY id LIMIT $1 OFFSET $2"
+)
+BEFORE_SEARCH = (
+    f"SELECT {PRODUCT_COLUMNS}, (SELECT count(*) FROM products WHERE strpos(lower(name), lower($1)) > 0)"  # noqa: S608
+    " AS total FROM products WHERE strpos(lower(name), lower($1)) > 0 ORDER BY id LIMIT $2 OFFSET $3"
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    label: str
+    products: int
+    movements: int
+    url: str
+
+    @property
+    def per_product(self) -> int:
+        return self.movements // self.products
+
+
+@dataclass
+class Statement:
+    sql: str
+    params: tuple[Any, ...]
+
+
+@dataclass
+class Query:
+    """One benchmarked query: how to build its statement for a data set, and its target."""
+
+    key: str
+    label: str
+    build: Callable[[Dataset], Awaitable[list[Statement]]]
+    target: str = ""
+    timings: dict[str, list[float]] = field(default_factory=dict)
+    round_trips: dict[str, list[float]] = field(default_factory=dict)
+    plans: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def code_of(g: int) -> str:
+    """The unique code in product g's name (as the loader writes it), lower-cased for the search."""
+    return hashlib.md5(str(g).encode()).hexdigest()[:8]  # noqa: S324  (a name, not a secret)
+
+
+# --- the data -------------------------------------------------------------------------------
+
+
+async def load(dataset: Dataset, reload: bool) -> str:
+    """Make the data set's database hold exactly its generated rows; reuse them when it does."""
+    connection = await asyncpg.connect(plain_dsn(dataset.url))
+    try:
+        marker = f"bench v2: {dataset.products} products, {dataset.movements} movements"
+        comment = await connection.fetchval("SELECT obj_description('products'::regclass, 'pg_class')")
+        if not reload and comment and comment.startswith(marker):
+            return f"reused ({comment})"
+        started = time.monotonic()
+        await connection.execute("TRUNCATE products, stock_movements RESTART IDENTITY")
+        async with connection.transaction():  # the trigger is disabled only inside this transaction
+            await connection.execute(f"ALTER TABLE products DISABLE TRIGGER {INITIAL_MOVEMENT_TRIGGER}")
+            await connection.execute(LOAD_PRODUCTS, dataset.products, dataset.per_product, timeout=3600)
+            await connection.execute(f"ALTER TABLE products ENABLE TRIGGER {INITIAL_MOVEMENT_TRIGGER}")
+        products_loaded = time.monotonic()
+        first_at = await connection.fetchval(
+            "SELECT now() - $1::bigint * interval '8.64 seconds'", dataset.movements
+        )
+        for first in range(1, dataset.movements + 1, MOVEMENT_BATCH):
+            last = min(first + MOVEMENT_BATCH - 1, dataset.movements)
+            await connection.execute(LOAD_MOVEMENTS, first, last, dataset.products, first_at, timeout=3600)
+            say(
+                f"    movements {last:,} of {dataset.movements:,}"
+                f" ({time.monotonic() - products_loaded:.0f} s)"
+            )
+        movements_loaded = time.monotonic()
+        await connection.execute("VACUUM (ANALYZE) products", timeout=3600)
+        await connection.execute("VACUUM (ANALYZE) stock_movements", timeout=3600)
+        took = (
+            f"products loaded in {products_loaded - started:.1f} s, movements in "
+            f"{movements_loaded - products_loaded:.1f} s,"
+            f" vacuumed in {time.monotonic() - movements_loaded:.1f} s"
+        )
+        size = await connection.fetchval("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        await connection.execute(f"COMMENT ON TABLE products IS '{marker}; {took}; database {size}'")
+        return f"{marker}: {took}; database {size}"
+    finally:
+        await connection.close()
+
+
+async def check_ledger(dataset: Dataset) -> None:
+    """The loaded data keeps the ledger invariant (checked on a sample of products)."""
+    connection = await asyncpg.connect(plain_dsn(dataset.url))
+    try:
+        broken = await connection.fetchval(
+            """
+            SELECT count(*) FROM products AS p
+            WHERE p.id % 997 = 1 AND (
+                p.quantity <> (SELECT coalesce(sum(delta), 0) FROM stock_movements WHERE product_id = p.id)
+                OR p.quantity <> coalesce((SELECT quantity_after FROM stock_movements WHERE product_id = p.id
+                                           ORDER BY id DESC LIMIT 1), 0))
+            """
+        )
+        if broken:
+            raise RuntimeError(f"{broken} sampled products break the ledger invariant")
+    finally:
+        await connection.close()
+
+
+# --- statements, as the app sends them -----------------------------------------------------
+
+
+async def captured(call: Callable[[AsyncConnection], Awaitable[Any]], url: str) -> list[Statement]:
+    """The statements that `call` sends through SQLAlchemy (a page, maybe then its count), with parameters."""
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    seen: list[Statement] = []
+
+    def record(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        seen.append(Statement(statement, tuple(parameters or ())))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with engine.connect() as connection:
+            await call(connection)
+    finally:
+        await engine.dispose()
+    return seen
+
+
+def products_query(count: bool, **parameters: Any) -> Callable[[Dataset], Awaitable[list[Statement]]]:
+    async def build(dataset: Dataset) -> list[Statement]:
+        values = {key: value(dataset) if callable(value) else value for key, value in parameters.items()}
+        query = ProductQuery(**values)
+        return await captured(lambda db: list_products(db=db, query=query, count=count), dataset.url)
+
+    return build
+
+
+def movements_query(
+    product: bool = False, **parameters: Any
+) -> Callable[[Dataset], Awaitable[list[Statement]]]:
+    """The movement list as the app sends it: per product (GET /products/{id}/movements) or global."""
+
+    async def build(dataset: Dataset) -> list[Statement]:
+        values = {
+            key: await value(dataset) if callable(value) else value for key, value in parameters.items()
+        }
+        if product:
+            query: ProductMovementQuery = ProductMovementQuery(**values)
+            product_id: int | None = await product_in_the_middle(dataset)
+        else:
+            query, product_id = MovementQuery(**values), None
+        return await captured(
+            lambda db: list_movements(db=db, query=query, product_id=product_id), dataset.url
+        )
+
+    return build
+
+
+async def last_day(dataset: Dataset) -> datetime:
+    """24 hours before the newest movement: `since` for the last day's movements."""
+    connection = await asyncpg.connect(plain_dsn(dataset.url))
+    try:
+        newest: datetime = await connection.fetchval("SELECT max(created_at) FROM stock_movements")
+        return newest - timedelta(days=1)
+    finally:
+        await connection.close()
+
+
+async def second_page(dataset: Dataset) -> int:
+    """A cursor 5,000 movements below the newest (still within the last day)."""
+    return max(1, dataset.movements - 5_000)
+
+
+async def product_in_the_middle(dataset: Dataset) -> int:
+    """A product near the middle whose out-moves are sales (an even id not ending in 0)."""
+    return dataset.products // 2 + 2
+
+
+def before(
+    sql: str, *params: Any | Callable[[Dataset], Any]
+) -> Callable[[Dataset], Awaitable[list[Statement]]]:
+    async def build(dataset: Dataset) -> list[Statement]:
+        return [Statement(sql, tuple(value(dataset) if callable(value) else value for value in params))]
+
+    return build
+
+
+def queries() -> list[Query]:
+    return [
+        Query(
+            "cursor",
+            "products page by cursor, `Prefer: count=none` (after_id = the middle id, limit 100)",
+            products_query(False, after_id=lambda d: d.products // 2, limit=100),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "default",
+            "default list with exact count (`GET /products`: limit 100, unfiltered)",
+            products_query(True),
+            "large: at least 10x faster than before",
+        ),
+        Query(
+            "default-before",
+            "before: default list with exact count (count(*) subquery)",
+            before(BEFORE_DEFAULT_LIST, 100, 0),
+        ),
+        Query(
+            "deep-offset",
+            "offset deep into the table (offset = 90% of the rows, count=none): offset still scans",
+            products_query(False, offset=lambda d: d.products * 9 // 10, limit=100),
+        ),
+        Query(
+            "q-code",
+            "q search for one product's code (q = its 8 hex digits, exact count)",
+            products_query(True, q=lambda d: code_of(d.products // 3)),
+            "large within 3x of small",
+        ),
+        Query(
+            "q-code-before",
+            "before: the same q search by strpos (a sequential scan)",
+            before(BEFORE_SEARCH, lambda d: code_of(d.products // 3), 100, 0),
+        ),
+        Query(
+            "q-word",
+            "q search for a common word (q=teapot: 1 product in 10), count=none",
+            products_query(False, q="teapot"),
+            "large within 3x of small",
+        ),
+        Query(
+            "q-word-counted",
+            "q search for a common word with its exact count (a filtered count(*) counts every match)",
+            products_query(True, q="teapot"),
+        ),
+        Query(
+            "movements-product",
+            "movements of one product, newest first (`GET /products/{id}/movements`)",
+            movements_query(product=True),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "movements-global",
+            "all movements, newest first (`GET /movements`)",
+            movements_query(),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "movements-reason-since",
+            "sales of the last day (`GET /movements?reason=sold&since=<24 h before the newest>`)",
+            movements_query(reason=[MovementReason.SOLD], since=last_day),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "movements-reasons-since-cursor",
+            "sales and damages of the last day, a later page"
+            " (`reason=sold&reason=damaged&since=...&before_id=`)",
+            movements_query(
+                reason=[MovementReason.SOLD, MovementReason.DAMAGED], since=last_day, before_id=second_page
+            ),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "movements-product-reason",
+            "one product's sales through `GET /movements?product_id=&reason=sold`",
+            movements_query(product_id=product_in_the_middle, reason=[MovementReason.SOLD]),
+            "large within 1.5x of small",
+        ),
+    ]
+
+
+# --- timing ---------------------------------------------------------------------------------
+
+
+async def explain(connection: asyncpg.Connection, statements: list[Statement]) -> tuple[float, str, int]:
+    """Planning + execution time (ms) of EXPLAIN (ANALYZE, BUFFERS) of each statement (summed),
+    their plans, and the rows the first gave."""
+    took, plans, rows = 0.0, [], 0
+    for n, statement in enumerate(statements):
+        answer = await connection.fetch(
+            f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement.sql}", *statement.params
+        )
+        plan = json.loads(answer[0][0])[0]
+        took += plan["Planning Time"] + plan["Execution Time"]
+        rows = rows if n else int(plan["Plan"]["Actual Rows"])
+        text = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {statement.sql}", *statement.params)
+        plans.append("\n".join(row[0] for row in text))
+    return took, "\n-- then, the second statement --\n".join(plans), rows
+
+
+async def round_trip(connection: asyncpg.Connection, statements: list[Statement]) -> float:
+    started = time.perf_counter()
+    for statement in statements:
+        await connection.fetch(statement.sql, *statement.params)
+    return (time.perf_counter() - started) * 1000
+
+
+async def measure(all_queries: list[Query], datasets: list[Dataset], repeat: int) -> None:
+    connections = {d.label: await asyncpg.connect(plain_dsn(d.url)) for d in datasets}
+    try:
+        for query in all_queries:
+            say(f"  {query.key} ...")
+            statements = {d.label: await query.build(d) for d in datasets}
+            for d in datasets:  # warm the caches and the prepared statements
+                for _ in range(2):
+                    await round_trip(connections[d.label], statements[d.label])
+            for _ in range(repeat):
+                for d in datasets:
+                    connection, statement = connections[d.label], statements[d.label]
+                    took, text, rows = await explain(connection, statement)
+                    query.timings.setdefault(d.label, []).append(took)
+                    query.round_trips.setdefault(d.label, []).append(await round_trip(connection, statement))
+                    query.plans[d.label], query.rows[d.label] = text, rows
+    finally:
+        for connection in connections.values():
+            await connection.close()
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def verdict(query: Query, all_queries: list[Query], small: str, large: str) -> str:
+    if not query.target:
+        return ""
+    if query.key == "default":
+        before = next(q for q in all_queries if q.key == "default-before")
+        speedup = median(before.timings[large]) / median(query.timings[large])
+        return f"{speedup:,.0f}x faster than before ({'met' if speedup >= 10 else 'MISSED'}: >= 10x)"
+    limit = 1.5 if "1.5x" in query.target else 3.0
+    ratio = median(query.timings[large]) / median(query.timings[small])
+    return f"large/small {ratio:.2f} ({'met' if ratio <= limit else 'MISSED'}: <= {limit}x)"
+
+
+def report(
+    all_queries: list[Query], datasets: list[Dataset], notes: list[str], command: str, repeat: int
+) -> str:
+    small, large = datasets[0].label, datasets[1].label
+    lines = [
+        "# Scale benchmark",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Reproduce: `{command}`",
+        "",
+        *(f"- {note}" for note in notes),
+        "",
+        f"Times are medians over {repeat} runs per size, alternating sizes: **server** = planning +"
+        " execution of EXPLAIN (ANALYZE, BUFFERS) (instrumented, so a little slower than a plain run);"
+        " **round trip** = the plain statement from Python (asyncpg, prepared), in ms.",
+        "",
+        f"| query | rows | server {small} | server {large} | round trip {small} | round trip {large} "
+        "| target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for q in all_queries:
+        lines.append(
+            f"| {q.label} | {q.rows[small]} / {q.rows[large]} | {median(q.timings[small]):.3f} "
+            f"| {median(q.timings[large]):.3f} | {median(q.round_trips[small]):.3f} "
+            f"| {median(q.round_trips[large]):.3f} | {verdict(q, all_queries, small, large)} |"
+        )
+    lines += ["", "## Plans (EXPLAIN (ANALYZE, BUFFERS), the last run of each)", ""]
+    for q in all_queries:
+        for d in datasets:
+            lines += [f"### {q.label}: {d.label}", "", "```", q.plans[d.label], "```", ""]
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/scale.sh",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--small", type=int, default=10_000, help="products in the small data set")
+    parser.add_argument("--large", type=int, default=1_000_000, help="products in the large data set")
+    parser.add_argument("--small-movements", type=int, default=100_000, help="movements in the small set")
+    parser.add_argument("--large-movements", type=int, default=10_000_000, help="movements in the large set")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs of each query per size")
+    parser.add_argument(
+        "--database", default="inventory_bench_scale", help="prefix of the two databases (kept)"
+    )
+    parser.add_argument("--reload", action="store_true", help="load the data again even if it is there")
+    parser.add_argument(
+        "--report", default=str(ROOT / "bench" / "results" / "scale.md"), help="markdown report"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    sizes = ((args.small, args.small_movements), (args.large, args.large_movements))
+    if any(movements % products for products, movements in sizes):
+        say("Error: the movements must be a multiple of the products (each product gets as many)")
+        return 2
+    datasets = [
+        Dataset(
+            f"{products:,} / {movements:,}",
+            products,
+            movements,
+            ensure_database(f"{args.database}_{products}_{movements}"),
+        )
+        for products, movements in sizes
+    ]
+    notes = []
+    for dataset in datasets:
+        say(f"Preparing {dataset.label} products / movements ...")
+        note = asyncio.run(load(dataset, args.reload))
+        asyncio.run(check_ledger(dataset))
+        say(f"  {note}")
+        notes.append(
+            f"{dataset.label} products / movements: {note}; ledger invariant checked on every 997th product"
+        )
+    all_queries = queries()
+    say("Timing the queries ...")
+    asyncio.run(measure(all_queries, datasets, args.repeat))
+    command = "bench/scale.sh " + shlex.join(
+        [
+            *("--small", str(args.small), "--small-movements", str(args.small_movements)),
+            *("--large", str(args.large), "--large-movements", str(args.large_movements)),
+            *("--repeat", str(args.repeat)),
+        ]
+    )
+    text = report(all_queries, datasets, notes, command, args.repeat)
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.report).write_text(text + "\n")
+    print(text.split("\n## Plans")[0])
+    say(
+        f"\nReport: {args.report}. Done in {(time.monotonic() - started) / 60:.1f} min."
+        f" Reproduce with:\n  {command}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""`python -m app.keys`: run as a user runs it, against the test database, checked in PostgreSQL."""
+
+import asyncio
+import hashlib
+import re
+import subprocess
+
+import asyncpg
+from httpx import ASGITransport, AsyncClient
+
+from app.auth.middleware import CACHE_SECONDS
+from app.auth.policy import AuthMode
+from app.config import Settings
+from app.main import create_app
+from tests.support.keys import bearer, run_keys
+
+
+async def keys(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return await run_keys(*args, url=database_url)
+
+
+async def test_create_prints_the_key_once_and_stores_only_its_hash(
+    database_url: str, db: asyncpg.Connection
+) -> None:
+    created = await keys(database_url, "create", "till", "--role", "write")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.splitlines()[-1]
+    assert token.startswith("inv_")
+    assert len(token) == 47
+    row = await db.fetchrow("SELECT name, role, secret_hash, last_used_at, revoked_at FROM api_keys")
+    assert row is not None
+    assert dict(row) == {
+        "name": "till",
+        "role": "write",
+        "secret_hash": hashlib.sha256(token.encode()).digest(),
+        "last_used_at": None,
+        "revoked_at": None,
+    }
+    again = await keys(database_url, "create", "TILL", "--role", "read")
+    assert again.returncode == 1
+    assert "exists already" in again.stderr
+    assert token not in again.stdout + again.stderr
+    assert await db.fetchval("SELECT count(*) FROM api_keys") == 1
+
+
+async def test_bad_arguments_are_refused_before_the_database(
+    database_url: str, db: asyncpg.Connection
+) -> None:
+    for args in (
+        ("create", "till"),
+        ("create", "till", "--role", "admin"),
+        ("create", "no spaces", "--role", "read"),
+    ):
+        refused = await keys(database_url, *args)
+        assert refused.returncode == 2, args
+        assert "usage:" in refused.stderr
+    assert await db.fetchval("SELECT count(*) FROM api_keys") == 0
+
+
+async def test_list_shows_use_and_revocation_but_never_a_secret(
+    database_url: str, settings: Settings, db: asyncpg.Connection
+) -> None:
+    empty = await keys(database_url, "list")
+    assert "No API keys yet" in empty.stdout
+    till = (await keys(database_url, "create", "till", "--role", "write")).stdout.splitlines()[-1]
+    accountant = (await keys(database_url, "create", "accountant", "--role", "read")).stdout.splitlines()[-1]
+
+    application = create_app(settings.model_copy(update={"auth_mode": AuthMode.ALL}))
+    async with (
+        application.router.lifespan_context(application),
+        AsyncClient(transport=ASGITransport(app=application), base_url="http://inventory.test") as client,
+    ):
+        assert (await client.get("/products", headers=bearer(till))).status_code == 200
+        revoked = await keys(database_url, "revoke", "till")
+        assert revoked.returncode == 0, revoked.stderr
+        assert "revoked" in revoked.stdout
+        await asyncio.sleep(CACHE_SECONDS)  # the most a worker may go on trusting a key it checked
+        refused = await client.get("/products", headers=bearer(till))
+        assert refused.status_code == 401
+        assert refused.json() == {"detail": "This API key has been revoked"}
+        assert (await client.get("/products", headers=bearer(accountant))).status_code == 200
+
+    listed = await keys(database_url, "list")
+    assert listed.returncode == 0
+    table = [re.split(r"\s{2,}", line) for line in listed.stdout.splitlines()]
+    assert table[0] == ["NAME", "ROLE", "CREATED", "LAST USED", "REVOKED"]
+    (name, role, created, used, revoked_at), accountant_row = table[1], table[2]
+    assert (name, role) == ("till", "write")
+    assert created.endswith(" UTC")
+    assert used.endswith(" UTC")
+    assert revoked_at.endswith(" UTC")
+    assert accountant_row[:2] == ["accountant", "read"]
+    assert accountant_row[3].endswith(" UTC")
+    assert accountant_row[4] == "-"
+    assert till not in listed.stdout
+    assert accountant not in listed.stdout
+    assert "inv_" not in listed.stdout
+
+    unknown = await keys(database_url, "revoke", "nobody")
+    assert unknown.returncode == 1
+    assert "No API key is named 'nobody'" in unknown.stderr
+    first_revocation = await db.fetchval("SELECT revoked_at FROM api_keys WHERE name = 'till'")
+    assert (await keys(database_url, "revoke", "TILL")).returncode == 0  # again: the first time stays
+    assert await db.fetchval("SELECT revoked_at FROM api_keys WHERE name = 'till'") == first_revocation
