@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     )
     auth_failure_limit: int = Field(default=20, ge=1, description="Invalid keys per address before 429.")
     auth_failure_window_seconds: float = Field(default=60.0, gt=0, description="The window of that limit.")
+    idempotency_ttl_hours: float = Field(
+        default=24, gt=0, description="How long a write's Idempotency-Key is remembered."
+    )
+    idempotency_purge_seconds: float = Field(
+        default=300, gt=0, description="How often each worker deletes keys older than the TTL."
+    )
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
     )

@@ -102,5 +102,8 @@ async def transaction(db: AsyncConnection) -> AsyncIterator[AsyncConnection]:
         async with db.begin():
             yield db
     finally:
-        db.info[IN_TRANSACTION] = False
-        await db.execution_options(isolation_level="AUTOCOMMIT")
+        # A connection lost inside is invalidated: touching it would reconnect outside the
+        # event loop's greenlet. It is discarded with its marker; there is nothing to restore.
+        if not db.invalidated:
+            db.info[IN_TRANSACTION] = False
+            await db.execution_options(isolation_level="AUTOCOMMIT")

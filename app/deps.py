@@ -3,10 +3,12 @@
 
 A route that declares a `Connection` parameter gets a connection from the engine the app built
 in its lifespan (`app.state.engine`), opened on first use and kept on `request.state` for the
-rest of the request. `ConnectionRoute`, the route class of every router, returns it to the pool
-as soon as the route function has produced its response, before the response is sent. (This
-costs a tenth of the CPU that a `yield` dependency's exit stack does per request.) A streamed
-response that reads on after that (the CSV export) borrows connections from `Engine`.
+rest of the request (`request_connection`). `ConnectionRoute`, the route class of every router,
+returns it to the pool as soon as the route function has produced its response, before the
+response is sent. (This costs a tenth of the CPU that a `yield` dependency's exit stack does
+per request.) A streamed response that reads on after that (the CSV export) borrows connections
+from `Engine`. A request sent with an Idempotency-Key opens its connection earlier, to hold the
+transaction that stores its outcome (app.routes.idempotent): the route gets that same one.
 """
 
 from collections.abc import Callable, Coroutine
@@ -21,7 +23,11 @@ from app.config import Settings
 STATE_KEY = "db"
 
 
-async def _connection(request: Request) -> AsyncConnection:
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+async def request_connection(request: Request) -> AsyncConnection:
+    """The request's connection: the one it holds already, or a new one it keeps from now on."""
     connection: AsyncConnection | None = getattr(request.state, STATE_KEY, None)
     if connection is None:
         engine: AsyncEngine = request.app.state.engine
@@ -40,7 +46,7 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-Connection = Annotated[AsyncConnection, Depends(_connection)]
+Connection = Annotated[AsyncConnection, Depends(request_connection)]
 Engine = Annotated[AsyncEngine, Depends(_engine)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 
@@ -48,8 +54,8 @@ AppSettings = Annotated[Settings, Depends(_settings)]
 class ConnectionRoute(APIRoute):
     """Closes the request's connection (if it opened one) once the route has answered."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
+    def get_route_handler(self) -> Handler:
+        handle = self.get_connected_handler()
 
         async def handle_then_release(request: Request) -> Response:
             try:
@@ -61,3 +67,7 @@ class ConnectionRoute(APIRoute):
                     await connection.close()
 
         return handle_then_release
+
+    def get_connected_handler(self) -> Handler:
+        """What runs while the request may hold its connection; subclasses wrap it."""
+        return super().get_route_handler()

@@ -1,8 +1,9 @@
 """Exception handlers, the one place where errors become status codes and JSON bodies.
 
 Domain errors (app.exceptions): `NotFoundError` is 404, `ConflictError` 409, `FileTooLargeError`
-413, `InvalidFileError` 422 (a list of bad cells); validation is 422 (FastAPI's list shape); an
-unreachable database is 503. No request, however malformed, gets a
+413, `InvalidFileError` 422 (a list of bad cells), `KeyReusedError` 422 (a sentence), all
+rendered by `domain_error_response`, which the idempotency layer shares; validation is 422
+(FastAPI's list shape); an unreachable database is 503. No request, however malformed, gets a
 500 with a stack trace.
 """
 
@@ -15,7 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
-from app.exceptions import ConflictError, FileTooLargeError, InvalidFileError, NotFoundError
+from app.exceptions import (
+    ConflictError,
+    DomainError,
+    FileTooLargeError,
+    InvalidFileError,
+    KeyReusedError,
+    NotFoundError,
+)
 
 logger = logging.getLogger("inventory")
 
@@ -52,24 +60,27 @@ async def validation_failed(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": json_safe(exc.errors())}, status_code=422)
 
 
-async def not_found(_: Request, exc: Exception) -> JSONResponse:
-    return error(status.HTTP_404_NOT_FOUND, str(exc))
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    NotFoundError: status.HTTP_404_NOT_FOUND,
+    ConflictError: status.HTTP_409_CONFLICT,
+    FileTooLargeError: status.HTTP_413_CONTENT_TOO_LARGE,
+    KeyReusedError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+}
 
 
-async def conflict(_: Request, exc: Exception) -> JSONResponse:
-    """A domain rule refused the change (duplicate name, stock out of range); nothing changed."""
-    return error(status.HTTP_409_CONFLICT, str(exc))
+def domain_error_response(exc: DomainError) -> JSONResponse:
+    """The answer to a refusal of the data layer (which changed nothing), by its kind."""
+    if isinstance(exc, InvalidFileError):  # every bad cell, each with its line, column and reason
+        problems = [problem.model_dump() for problem in exc.problems]
+        status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return JSONResponse({"detail": json_safe(problems)}, status_code=status_code)
+    kind = next(kind for kind in type(exc).__mro__ if kind in DOMAIN_STATUS)
+    return error(DOMAIN_STATUS[kind], str(exc))
 
 
-async def file_too_large(_: Request, exc: Exception) -> JSONResponse:
-    return error(status.HTTP_413_CONTENT_TOO_LARGE, str(exc))
-
-
-async def invalid_file(_: Request, exc: Exception) -> JSONResponse:
-    """Every bad cell of an uploaded file, each with its line, column and reason."""
-    assert isinstance(exc, InvalidFileError)
-    problems = [problem.model_dump() for problem in exc.problems]
-    return JSONResponse({"detail": json_safe(problems)}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+async def domain_refused(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return domain_error_response(exc)
 
 
 def is_database_unavailable(exc: BaseException) -> bool:
@@ -100,10 +111,7 @@ async def unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_failed)
-    app.add_exception_handler(NotFoundError, not_found)
-    app.add_exception_handler(ConflictError, conflict)
-    app.add_exception_handler(FileTooLargeError, file_too_large)
-    app.add_exception_handler(InvalidFileError, invalid_file)
+    app.add_exception_handler(DomainError, domain_refused)
     app.add_exception_handler(sa_exc.SQLAlchemyError, unexpected)
     app.add_exception_handler(OSError, unexpected)
     app.add_exception_handler(Exception, unexpected)

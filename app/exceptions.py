@@ -1,7 +1,7 @@
 """Domain errors: what the data layer refuses, in the shop's words. No HTTP in here.
 
 app/errors.py maps each kind to its status code: `NotFoundError` to 404, `ConflictError` to 409,
-`InvalidFileError` to 422, `FileTooLargeError` to 413.
+`InvalidFileError` to 422, `FileTooLargeError` to 413, `KeyReusedError` to 422.
 """
 
 from collections.abc import Sequence
@@ -84,3 +84,24 @@ class StockLevelError(ConflictError):
         super().__init__(message)
         self.on_hand = on_hand
         self.delta = delta
+
+
+class KeyInProgressError(ConflictError):
+    """Another request with this Idempotency-Key has not finished yet."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"A request with Idempotency-Key '{key}' is in progress; retry later to get its answer"
+        )
+        self.key = key
+
+
+class KeyReusedError(DomainError):
+    """This Idempotency-Key was first sent with another request (method, path or body)."""
+
+    def __init__(self, key: str, method: str, path: str) -> None:
+        super().__init__(
+            f"Idempotency-Key '{key}' was already used for another request (first with {method} {path});"
+            " a new request needs a new key"
+        )
+        self.key = key

@@ -1,9 +1,13 @@
 """The ASGI application: `create_app(settings)`, and `app.main:app` built from the environment.
 
 The app owns its engine: the lifespan builds it from the settings it was given and disposes
-of it at shutdown; routes borrow connections through app.deps.
+of it at shutdown; routes borrow connections through app.deps. The lifespan also runs the purge
+of expired idempotency keys (app.purge); every write route honours Idempotency-Key
+(app.routes.idempotent).
 """
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +23,9 @@ from app.config import Settings, get_settings
 from app.database import build_engine
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
+from app.purge import purge_forever
 from app.routes import health, products, stock, transfer
+from app.routes.idempotent import REPLAYED_HEADER, require_idempotent_writes
 from app.web import routes as web
 
 DESCRIPTION = """\
@@ -44,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         application.state.engine = build_engine(settings)
+        purging = asyncio.create_task(purge_forever(application.state.engine, settings))
         # Everything imported so far lives as long as the process: move it out of the garbage
         # collector's generations, so that its full passes stop rescanning it during requests.
         gc.collect()
@@ -51,6 +58,9 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             await application.state.engine.dispose()
 
     application = FastAPIOffline(
@@ -71,8 +81,15 @@ def create_app(settings: Settings) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["Link", "Location", "Retry-After", "WWW-Authenticate", "X-Total-Count"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            expose_headers=[
+                "Link",
+                "Location",
+                "Retry-After",
+                "WWW-Authenticate",
+                "X-Total-Count",
+                REPLAYED_HEADER,
+            ],
         )
     application.include_router(web.router)
     application.mount("/static", web.static_files, name="static")
@@ -80,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.include_router(products.router)
     application.include_router(stock.router)
     application.include_router(health.router)
+    require_idempotent_writes(application.routes)
     return application
 
 

@@ -54,5 +54,6 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 @pytest.fixture
 async def empty_tables(db: asyncpg.Connection) -> None:
-    """Start a test with no products (and so nothing that hangs off them) and no API keys."""
-    await db.execute("TRUNCATE products, api_keys RESTART IDENTITY CASCADE")
+    """Start a test with no products (and so nothing that hangs off them), no API keys and no
+    idempotency keys."""
+    await db.execute("TRUNCATE products, api_keys, idempotency_keys RESTART IDENTITY CASCADE")

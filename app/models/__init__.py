@@ -1,6 +1,7 @@
 """The tables, one module each; importing this package registers them all on `SQLModel.metadata`."""
 
 from app.models.api_key import API_KEYS, ApiKey
+from app.models.idempotency_key import IDEMPOTENCY_KEYS, IdempotencyKey
 from app.models.product import (
     BARCODE_UNIQUE_INDEX,
     NAME_UNIQUE_INDEX,
@@ -26,6 +27,7 @@ __all__ = [
     "API_KEYS",
     "BARCODE_UNIQUE_INDEX",
     "DECREASES",
+    "IDEMPOTENCY_KEYS",
     "INCREASES",
     "MOVEMENT_COLUMNS",
     "NAME_TRIGRAM_INDEX",
@@ -38,6 +40,7 @@ __all__ = [
     "SKU_UNIQUE_INDEX",
     "STOCK_MOVEMENTS",
     "ApiKey",
+    "IdempotencyKey",
     "MovementReason",
     "Product",
     "ProductBase",

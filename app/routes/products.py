@@ -4,7 +4,8 @@ Each route borrows one pooled connection (app.deps) for its single statement and
 rows out as JSON once; `response_model` documents that shape in /docs. A missing product is
 the data layer's `ProductNotFoundError`, which app.errors answers with 404. A quantity given
 to POST or PATCH is recorded in the stock ledger by the database (`initial`, `correction`);
-stock moves, counts and movements are app.routes.stock.
+stock moves, counts and movements are app.routes.stock. The write routes honour
+Idempotency-Key (`IdempotentRoute`).
 """
 
 from typing import Annotated, Any
@@ -12,13 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.crud import product as crud
-from app.deps import Connection, ConnectionRoute
+from app.deps import Connection
 from app.paging import next_link, preferences
+from app.routes.idempotent import IdempotentRoute
 from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate
 from app.serialization import JSONBytes, product_json, products_json
 from app.validation import BIGINT_MAX
 
-router = APIRouter(prefix="/products", tags=["products"], route_class=ConnectionRoute)
+router = APIRouter(prefix="/products", tags=["products"], route_class=IdempotentRoute)
 
 ProductId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The product's id")]
 

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from app.crud import stock as crud
-from app.deps import Connection, ConnectionRoute
+from app.deps import Connection
 from app.models import MOVEMENT_COLUMNS, MovementReason
 from app.paging import next_link
+from app.routes.idempotent import IdempotentRoute
 from app.routes.products import NOT_FOUND, OpenAPIResponses, ProductId
 from app.schemas import (
     ErrorMessage,
@@ -25,7 +26,7 @@ from app.schemas import (
 )
 from app.serialization import JSONBytes, product_json, rows_json
 
-router = APIRouter(tags=["stock"], route_class=ConnectionRoute)
+router = APIRouter(tags=["stock"], route_class=IdempotentRoute)
 
 MOVEMENT_FIELDS = tuple(column.name for column in MOVEMENT_COLUMNS)
 STOCK_CONFLICT: OpenAPIResponses = {

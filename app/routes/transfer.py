@@ -24,12 +24,13 @@ from app.crud import transfer as crud
 from app.csv_export import csv_stream
 from app.csv_import import ImportReader
 from app.database import transaction
-from app.deps import AppSettings, Connection, ConnectionRoute, Engine
+from app.deps import AppSettings, Connection, Engine
 from app.exceptions import InvalidFileError
+from app.routes.idempotent import IdempotentRoute
 from app.routes.products import OpenAPIResponses
 from app.schemas import ErrorMessage, ImportOptions, ImportRefused, ImportResult, ProductFilter
 
-router = APIRouter(tags=["spreadsheets"], route_class=ConnectionRoute)
+router = APIRouter(tags=["spreadsheets"], route_class=IdempotentRoute)
 
 IMPORT_PATH = "/products/import"
 EXPORT_BATCH = 2000

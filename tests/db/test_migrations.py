@@ -25,6 +25,7 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
     assert await tables(url) == {
         "alembic_version",
         "api_keys",
+        "idempotency_keys",
         "products",
         "products_touch_updated_at",
         "product_count_shards",

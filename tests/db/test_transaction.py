@@ -3,10 +3,12 @@
 import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.config import Settings
 from app.database import build_engine, transaction
+from app.errors import is_database_unavailable
 
 INSERT = text("INSERT INTO products (name, description, price, quantity) VALUES (:name, '', 1, 0)")
 
@@ -50,3 +52,23 @@ async def test_an_inner_transaction_is_a_savepoint(engine: AsyncEngine, db: asyn
         assert await names(db) == []  # nothing is visible before the outer commit
     await engine.dispose()
     assert await names(db) == ["outer"]
+
+
+async def insert_then_lose_the_connection(connection: AsyncConnection, db: asyncpg.Connection) -> None:
+    async with transaction(connection):
+        await connection.execute(INSERT, {"name": "lost"})
+        pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        await db.execute("SELECT pg_terminate_backend($1)", pid)
+        await connection.execute(INSERT, {"name": "after"})
+
+
+async def test_a_connection_lost_inside_raises_a_database_error(
+    engine: AsyncEngine, db: asyncpg.Connection
+) -> None:
+    """Not a MissingGreenlet from cleaning up a dead connection: app.errors must see a 503 kind."""
+    async with engine.connect() as connection:
+        with pytest.raises(DBAPIError) as raised:
+            await insert_then_lose_the_connection(connection, db)
+        assert is_database_unavailable(raised.value)
+    await engine.dispose()
+    assert await names(db) == []

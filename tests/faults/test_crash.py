@@ -22,7 +22,7 @@ from tests.support.cluster import row_locked, scratch_database, until_service_co
 from tests.support.database import connect
 from tests.support.payloads import product_payload
 from tests.support.server import serving
-from tests.support.sql import assert_ledger_holds
+from tests.support.sql import assert_ledger_holds, stocked_products
 
 pytestmark = pytest.mark.slow
 
@@ -97,14 +97,7 @@ async def test_sigkill_under_load_loses_no_acknowledged_write(
     database: tuple[str, asyncpg.Connection],
 ) -> None:
     url, db = database
-    stocked = [
-        await db.fetchval(
-            "INSERT INTO products (name, description, price, quantity) VALUES ($1, '', 1, $2) RETURNING id",
-            f"Stocked {number}",
-            START_QUANTITY,
-        )
-        for number in range(STOCKED)
-    ]
+    stocked = await stocked_products(db, STOCKED, START_QUANTITY)
     writes: list[Write] = []
     for _ in range(KILLS):
         writes += await asyncio.to_thread(load_then_kill, url, stocked)

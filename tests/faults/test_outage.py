@@ -3,6 +3,7 @@
 While the database is down every route that needs it answers 503 with a JSON `detail` within a
 few seconds (never a 500, never a hang), `/health` stays 200 and `/health/ready` is 503; when the
 database is back the same process serves again, and what it acknowledged before is still there.
+A keyed write refused with 503 stored nothing: its retry afterwards runs.
 """
 
 import time
@@ -65,11 +66,16 @@ def test_outage_gives_quick_503s_and_the_service_heals(database: ThrowawayCluste
             assert response.json() == {"detail": "The database is unavailable; please retry shortly"}
         assert slowest < QUICK
         assert http.get("/health").json() == {"status": "ok"}
+        keyed = {"Idempotency-Key": f"outage-{mode}"}
+        refused = http.post("/products", json=product_payload(name=f"Keyed {mode}"), headers=keyed)
+        assert refused.status_code == 503
 
         database.start()
         recovery = wait_for(http, "/health/ready", 200)
         assert http.get(f"/products/{acknowledged['id']}").json() == acknowledged
         assert http.post("/products", json=product_payload(name=f"After {mode}")).status_code == 201
+        retried = http.post("/products", json=product_payload(name=f"Keyed {mode}"), headers=keyed)
+        assert (retried.status_code, "Idempotent-Replayed" in retried.headers) == (201, False)  # unstored
         assert_no_secret(server)
     print(
         f"\noutage ({mode}): detected in {detection:.3f} s, slowest 503 {slowest:.3f} s, "

@@ -7,7 +7,6 @@ skipped with a message, unless REQUIRE_PGBOUNCER=1 (set by .ci/run) makes that a
 """
 
 import asyncio
-import importlib.util
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -83,10 +82,6 @@ async def test_prepared_statements_survive_many_requests(servers: tuple[Server, 
         assert {answer.status_code for answer in listed} == {200}
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("app.routes.idempotent") is None,
-    reason="the Idempotency-Key header is not built yet (the idempotency work adds app/routes/idempotent.py)",
-)
 async def test_idempotency_key_replayed_on_the_other_server(
     servers: tuple[Server, Server], db: asyncpg.Connection
 ) -> None:

@@ -29,7 +29,7 @@ async def scratch_database(base_url: str, purpose: str) -> str:
     url = await asyncio.to_thread(migrate, await sibling_database(base_url, purpose))
     connection = await connect(url)
     try:
-        await connection.execute("TRUNCATE products RESTART IDENTITY CASCADE")
+        await connection.execute("TRUNCATE products, idempotency_keys RESTART IDENTITY CASCADE")
     finally:
         await connection.close()
     return url

@@ -5,6 +5,18 @@ from typing import Any
 import asyncpg
 
 
+async def stocked_products(db: asyncpg.Connection, count: int, quantity: int) -> list[int]:
+    """Insert products "Stocked 0" ... with `quantity` each, by plain SQL; their ids."""
+    return [
+        await db.fetchval(
+            "INSERT INTO products (name, description, price, quantity) VALUES ($1, '', 1, $2) RETURNING id",
+            f"Stocked {number}",
+            quantity,
+        )
+        for number in range(count)
+    ]
+
+
 async def one_row(db: asyncpg.Connection, query: str, *args: Any) -> dict[str, Any]:
     """The single row `query` returns, as a dict; fails the test if there is none."""
     row = await db.fetchrow(query, *args)
