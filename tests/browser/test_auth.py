@@ -35,8 +35,8 @@ def guarded_shop(shop: Shop, guarded: tuple[Server, str]) -> Shop:
 
 
 @pytest.fixture
-async def keys(db: asyncpg.Connection) -> dict[str, str]:
-    await db.execute("DELETE FROM api_keys WHERE name LIKE 'browser-%'")
+async def keys(db: asyncpg.Connection, empty_tables: None) -> dict[str, str]:
+    """A read key and a write key (empty_tables has just removed any older ones)."""
     return {role: await make_key(db, f"browser-{role}", role) for role in ("read", "write")}
 
 

@@ -22,7 +22,7 @@ async def ledger(db: asyncpg.Connection) -> list[tuple[Any, ...]]:
 async def test_sell_receive_damage_and_count_from_the_list(
     shop: Shop, client: AsyncClient, db: asyncpg.Connection
 ) -> None:
-    await create_product(client, name="Espresso cup", quantity=5)
+    product = await create_product(client, name="Espresso cup", quantity=5)
     shop.open()
 
     shop.stock("Espresso cup", "sell", 2, note="Till 1")
@@ -56,6 +56,16 @@ async def test_sell_receive_damage_and_count_from_the_list(
         ("received", 10, 13, "Delivery 4711"),
         ("damaged", -1, 12, ""),
         ("count", -1, 11, "Shelf count"),
+    ]
+    # Every write went with an Idempotency-Key, each its own (the refused sale's outcome is kept too).
+    keyed = await db.fetch("SELECT path, status FROM idempotency_keys ORDER BY created_at")
+    stock, count = f"/products/{product['id']}/stock", f"/products/{product['id']}/count"
+    assert [tuple(row) for row in keyed] == [
+        (stock, 200),
+        (stock, 409),
+        (stock, 200),
+        (stock, 200),
+        (count, 200),
     ]
 
     shop.act("Espresso cup", "history")
