@@ -57,13 +57,16 @@ def _wait_listening(port: int, process: subprocess.Popen[bytes], log: Path, time
 def running_pgbouncer(binary: str, database_url: str) -> Iterator[str]:
     """PgBouncer (transaction mode) in front of `database_url`'s server; yields the URL through it."""
     target = make_url(database_url)
+    # The cluster listens on 127.0.0.1 only, and where "localhost" resolves to ::1 first (a new
+    # Debian root does) PgBouncer never reaches it: give PgBouncer the IPv4 address.
+    server_host = "127.0.0.1" if target.host in (None, "", "localhost") else target.host
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="inventory-pgbouncer-") as scratch:
         folder = Path(scratch)
         (folder / "users.txt").write_text(f'"{target.username}" "{target.password}"\n')
         (folder / "pgbouncer.ini").write_text(
             "[databases]\n"
-            f"* = host={target.host or '127.0.0.1'} port={target.port or 5432}\n"
+            f"* = host={server_host} port={target.port or 5432}\n"
             "[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
             f"auth_type = scram-sha-256\nauth_file = {folder / 'users.txt'}\n"
@@ -82,6 +85,9 @@ def running_pgbouncer(binary: str, database_url: str) -> Iterator[str]:
         try:
             _wait_listening(port, process, log)
             yield target.set(host="127.0.0.1", port=port).render_as_string(hide_password=False)
+        except Exception as error:
+            error.add_note(f"pgbouncer's log:\n{log.read_text(errors='replace')}")
+            raise
         finally:
             process.terminate()
             try:
