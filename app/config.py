@@ -17,8 +17,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
-    db_pool_size: int = Field(default=10, ge=1)
-    db_max_overflow: int = Field(default=5, ge=0)
+    db_pool_size: int = Field(
+        default=20, ge=1, description="Connections each worker keeps: at least its share of the clients."
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, description="Extra connections a worker may open under bursts."
+    )
     db_pool_timeout: float = Field(default=5.0, gt=0, description="Seconds to wait for a pooled connection.")
     db_connect_timeout: float = Field(default=3.0, gt=0, description="Seconds to wait for a new connection.")
     db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")

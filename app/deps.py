@@ -36,12 +36,12 @@ async def request_connection(request: Request) -> AsyncConnection:
     return connection
 
 
-def _engine(request: Request) -> AsyncEngine:
+async def _engine(request: Request) -> AsyncEngine:  # async: FastAPI runs a plain def in a thread
     engine: AsyncEngine = request.app.state.engine
     return engine
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

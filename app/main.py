@@ -18,6 +18,7 @@ from fastapi_offline import FastAPIOffline
 
 from app.auth.middleware import ApiKeyAuth
 from app.auth.openapi import document_security
+from app.auth.policy import AuthMode
 from app.auth.throttle import FailureThrottle
 from app.config import Settings, get_settings
 from app.database import build_engine
@@ -42,7 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
     """The app: the API, the shop's page (/ and /static), Swagger UI (/docs) and ReDoc (/redoc).
 
     Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413); API
-    keys are checked as `AUTH_MODE` says (app.auth) before routing; CORS is off unless
+    keys are checked as `AUTH_MODE` says (app.auth) before routing (with no middleware at all when
+    it is off); CORS is off unless
     `CORS_ORIGINS` is set (it wraps the key check, so that preflight requests need no key and
     refusals carry its headers).
     """
@@ -73,8 +75,9 @@ def create_app(settings: Settings) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         path_limits={transfer.IMPORT_PATH: settings.import_max_bytes},
     )
-    throttle = FailureThrottle(settings.auth_failure_limit, settings.auth_failure_window_seconds)
-    application.add_middleware(ApiKeyAuth, mode=settings.auth_mode, throttle=throttle)
+    if settings.auth_mode is not AuthMode.OFF:  # off, no layer at all: it would only pass requests on
+        throttle = FailureThrottle(settings.auth_failure_limit, settings.auth_failure_window_seconds)
+        application.add_middleware(ApiKeyAuth, mode=settings.auth_mode, throttle=throttle)
     document_security(application, settings.auth_mode)
     if settings.cors_origin_list:
         application.add_middleware(

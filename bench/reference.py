@@ -4,7 +4,8 @@
 columns and the same JSON as the service, so the ratio service/reference measures what the
 framework layers (FastAPI, Pydantic, SQLModel/SQLAlchemy) cost on top of asyncpg and uvicorn:
 
-    GET  /products?limit=&offset=   a page ordered by id, plus X-Total-Count (SELECT count(*))
+    GET  /products?limit=&offset=   a page ordered by id, X-Total-Count (the trigger-kept shards'
+                                    sum, in the same statement) and Link to the next page
     GET  /products/{id}             one product, or 404
     POST /products                  INSERT ... RETURNING, 201 + Location, 409 on a duplicate name
     POST /products/{id}/stock       {"delta": n}: the service's guarded UPDATE ... RETURNING with the
@@ -17,6 +18,8 @@ POST /products needs nothing of its own for the ledger: the database's trigger r
 stay honest (types, ranges, unknown keys), not every rule of the contract.
 Settings: DATABASE_URL (as the service's), DB_POOL_SIZE (default 10).
 """
+
+# ruff: noqa: S608  (the SQL is built from constants: the column list is written once)
 
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -32,16 +35,19 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-# The columns in the order the service's JSON has its keys.
+# The columns in the order the service's JSON has its keys (app.models.READ_COLUMNS).
+COLUMNS = "id, name, sku, barcode, description, price, quantity, reorder_level, created_at, updated_at"
+FIELDS = tuple(COLUMNS.split(", "))
+# As the service: one row more than the page (is there a next page?), and the exact count from
+# the trigger-kept shards riding along as a last column (app.crud.product.list_products).
 LIST_SQL = (
-    "SELECT id, name, description, price, quantity, created_at, updated_at"
-    " FROM products ORDER BY id LIMIT $1 OFFSET $2"
+    f"SELECT {COLUMNS}, (SELECT CAST(coalesce(sum(row_count), 0) AS BIGINT) FROM product_count_shards)"
+    " AS total FROM products ORDER BY id LIMIT $1 OFFSET $2"
 )
-COUNT_SQL = "SELECT count(*) FROM products"
-GET_SQL = "SELECT id, name, description, price, quantity, created_at, updated_at FROM products WHERE id = $1"
+GET_SQL = f"SELECT {COLUMNS} FROM products WHERE id = $1"
 INSERT_SQL = (
-    "INSERT INTO products (name, description, price, quantity) VALUES ($1, $2, $3, $4)"
-    " RETURNING id, name, description, price, quantity, created_at, updated_at"
+    "INSERT INTO products (name, description, price, quantity, sku, barcode, reorder_level)"
+    f" VALUES ($1, $2, $3, $4, NULL, NULL, 0) RETURNING {COLUMNS}"
 )
 STOCK_SQL = (
     "WITH movement AS MATERIALIZED (SELECT set_config('inventory.movement_reason', 'adjustment', true)"
@@ -49,7 +55,7 @@ STOCK_SQL = (
     " UPDATE products SET quantity = quantity + $2"
     " WHERE id = $1 AND quantity::bigint + $2 BETWEEN 0 AND 2147483647"
     " AND (SELECT reason FROM movement) IS NOT NULL"
-    " RETURNING id, name, description, price, quantity, created_at, updated_at"
+    f" RETURNING {COLUMNS}"
 )
 BODY_KEYS = {"name", "description", "price", "quantity"}
 PRICE_MAX = Decimal("9999999999.99")
@@ -135,7 +141,7 @@ def parse_product(body: bytes) -> tuple[str, str, Decimal, int] | str:
     return name, description, amount, quantity
 
 
-async def list_products(send: Send, query: bytes) -> None:
+async def list_products(send: Send, query: bytes, host: str) -> None:
     params = dict(parse_qsl(query.decode("latin-1")))
     limit = bounded_int(params.get("limit"), 100, 1, 1000)
     offset = bounded_int(params.get("offset"), 0, 0, BIGINT_MAX)
@@ -143,10 +149,13 @@ async def list_products(send: Send, query: bytes) -> None:
         await respond(send, 422, detail([{"loc": ["query"], "msg": "limit 1-1000, offset >= 0"}]))
         return
     assert pool is not None
-    async with pool.acquire() as connection:
-        rows = await connection.fetch(LIST_SQL, limit, offset)
-        total = await connection.fetchval(COUNT_SQL)
-    await respond(send, 200, dumps([dict(row) for row in rows]), [(b"x-total-count", str(total).encode())])
+    rows = await pool.fetch(LIST_SQL, limit + 1, offset)
+    page = rows[:limit]
+    headers = [(b"x-total-count", str(page[0]["total"] if page else offset).encode())]
+    if len(rows) > limit:
+        link = f'<http://{host}/products?limit={limit}&after_id={page[-1]["id"]}>; rel="next"'
+        headers.append((b"link", link.encode()))
+    await respond(send, 200, dumps([dict(zip(FIELDS, row, strict=False)) for row in page]), headers)
 
 
 async def read_product(send: Send, raw_id: str) -> None:
@@ -226,7 +235,8 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     method, path = scope["method"], scope["path"]
     if path == "/products":
         if method == "GET":
-            await list_products(send, scope["query_string"])
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            await list_products(send, scope["query_string"], host)
         elif method == "POST":
             await create_product(send, receive)
         else:

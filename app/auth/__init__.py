@@ -6,11 +6,13 @@
 - `middleware`: the ASGI layer that applies all three to every HTTP request.
 - `openapi`: the Bearer scheme in /docs, so that "Authorize" works.
 
-The one thing the rest of the app reads: `request.state.api_key_id` (`int | None`) is set for
+The one thing the rest of the app reads: `request.state.api_key_id` (`int | None`), set for
 every HTTP request before routing, so before any route class, dependency or handler runs: the
-id of the API key that authenticated the request, or `None` (AUTH_MODE=off, an open request, or
-a read in `writes` mode, which needs no key). A request whose key was refused never reaches
-the app. The idempotency layer scopes its keys by this id.
+id of the API key that authenticated the request, or `None` (an open request, or a read in
+`writes` mode, which needs no key). With AUTH_MODE=off the middleware is not installed at all
+(it costs nothing) and the attribute is absent: read it as
+`getattr(request.state, API_KEY_ID, None)`. A request whose key was refused never reaches the app.
+The idempotency layer scopes its keys by this id.
 """
 
 API_KEY_ID = "api_key_id"

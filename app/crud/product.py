@@ -10,14 +10,17 @@ here is recorded in the stock ledger by the database's triggers (`initial` on cr
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
     ColumnElement,
     Executable,
     Row,
     Select,
+    bindparam,
     cast,
     delete,
     func,
@@ -94,10 +97,10 @@ def violated_unique_index(error: IntegrityError) -> str | None:
 
 
 async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str, Any]) -> ProductRow | None:
-    """Run an INSERT/UPDATE ... RETURNING of `values`; a clash on a unique index becomes the
-    ConflictError that names the value (DuplicateNameError, DuplicateSkuError, ...)."""
+    """Run a pre-built INSERT/UPDATE ... RETURNING with `values` as its parameters; a clash on a
+    unique index becomes the ConflictError that names the value (DuplicateNameError, ...)."""
     try:
-        return (await db.execute(statement)).one_or_none()
+        return (await db.execute(statement, dict(values))).one_or_none()
     except IntegrityError as error:
         field, conflict = UNIQUE_FIELDS.get(violated_unique_index(error) or "", ("", None))
         if conflict is not None and values.get(field) is not None:
@@ -105,9 +108,18 @@ async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str
         raise
 
 
+INSERT_PRODUCT = insert(PRODUCTS).returning(*READ_COLUMNS)
+"""Built once: SQLAlchemy then finds its compiled form by a memoised cache key (no rebuild, no
+re-hash, no result-metadata adaptation per request); the values are the execution's parameters."""
+PRODUCT_ID: BindParameter[int] = bindparam("product_id", type_=BigInteger)
+GET_PRODUCT = select(*READ_COLUMNS).where(COLUMNS.id == PRODUCT_ID)
+UPDATE_PRODUCT = update(PRODUCTS).where(COLUMNS.id == PRODUCT_ID).returning(*READ_COLUMNS)
+"""Sets the columns named by its parameters (all but `product_id`)."""
+
+
 async def create_product(*, db: AsyncConnection, data: ProductCreate) -> ProductRow:
     values = data.model_dump()
-    product = await _write(db, insert(PRODUCTS).values(**values).returning(*READ_COLUMNS), values)
+    product = await _write(db, INSERT_PRODUCT, values)
     assert product is not None  # an INSERT ... RETURNING always returns its row
     return product
 
@@ -131,6 +143,27 @@ def _total(conditions: list[ColumnElement[bool]]) -> Select[int]:
     return select(func.count()).select_from(PRODUCTS).where(*conditions)
 
 
+def _page(conditions: tuple[ColumnElement[bool], ...], inline: bool, cursor: bool) -> Select[Any]:
+    """A page of the products matching `conditions`, in id order, with the shards' sum as a last
+    column `total` when `inline`; its parameters: `page_limit`, `page_offset` and (with `cursor`)
+    `after_id`."""
+    columns = [*READ_COLUMNS, _total([]).scalar_subquery().label("total")] if inline else READ_COLUMNS
+    after = [COLUMNS.id > bindparam("after_id")] if cursor else []
+    return (
+        select(*columns)
+        .where(*conditions, *after)
+        .order_by(COLUMNS.id)
+        .limit(bindparam("page_limit", type_=BigInteger))
+        .offset(bindparam("page_offset", type_=BigInteger))
+    )
+
+
+@cache
+def _unfiltered_page(inline: bool, cursor: bool) -> Select[Any]:
+    """The unfiltered pages' statements, built once each (see INSERT_PRODUCT)."""
+    return _page((), inline, cursor)
+
+
 async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool = True) -> ProductPage:
     """One page of products ordered by id (after the cursor `after_id`, then `offset` skipped).
 
@@ -142,16 +175,10 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool
     """
     conditions = _filter_conditions(query)
     inline = count and not conditions
-    columns = [*READ_COLUMNS, _total(conditions).scalar_subquery().label("total")] if inline else READ_COLUMNS
-    cursor = [] if query.after_id is None else [COLUMNS.id > query.after_id]
-    statement = (
-        select(*columns)
-        .where(*conditions, *cursor)
-        .order_by(COLUMNS.id)
-        .limit(query.limit + 1)
-        .offset(query.offset)
-    )
-    rows = (await db.execute(statement)).all()
+    cursor = query.after_id is not None
+    statement = _page(tuple(conditions), inline, cursor) if conditions else _unfiltered_page(inline, cursor)
+    parameters = {"page_limit": query.limit + 1, "page_offset": query.offset, "after_id": query.after_id}
+    rows = (await db.execute(statement, parameters)).all()
     page, more = rows[: query.limit], len(rows) > query.limit
     if not count:
         return ProductPage(page, None, more)
@@ -176,7 +203,7 @@ async def products_after(
 
 
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:
-    product = (await db.execute(select(*READ_COLUMNS).where(COLUMNS.id == product_id))).one_or_none()
+    product = (await db.execute(GET_PRODUCT, {"product_id": product_id})).one_or_none()
     if product is None:
         raise ProductNotFoundError(product_id)
     return product
@@ -187,8 +214,7 @@ async def update_product(*, db: AsyncConnection, product_id: int, changes: Produ
     values = changes.model_dump(exclude_unset=True)
     if not values:
         return await get_product(db=db, product_id=product_id)
-    statement = update(PRODUCTS).where(COLUMNS.id == product_id).values(**values).returning(*READ_COLUMNS)
-    product = await _write(db, statement, values)
+    product = await _write(db, UPDATE_PRODUCT, {**values, "product_id": product_id})
     if product is None:
         raise ProductNotFoundError(product_id)
     return product

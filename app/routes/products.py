@@ -10,11 +10,12 @@ Idempotency-Key (`IdempotentRoute`).
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
 
 from app.crud import product as crud
 from app.deps import Connection
 from app.paging import next_link, preferences
+from app.query import openapi_parameters, query_model
 from app.routes.idempotent import IdempotentRoute
 from app.schemas import ErrorMessage, ProductCreate, ProductQuery, ProductRead, ProductUpdate
 from app.serialization import JSONBytes, product_json, products_json
@@ -75,10 +76,17 @@ LIST_HEADERS: OpenAPIResponses = {
 
 
 @router.get(
-    "", response_model=list[ProductRead], summary="List products, ordered by id", responses=LIST_HEADERS
+    "",
+    response_model=list[ProductRead],
+    summary="List products, ordered by id",
+    responses=LIST_HEADERS,
+    openapi_extra=openapi_parameters(ProductQuery),
 )
 async def list_products(
-    request: Request, db: Connection, query: Annotated[ProductQuery, Query()], prefer: PreferHeader = None
+    request: Request,
+    db: Connection,
+    query: Annotated[ProductQuery, Depends(query_model(ProductQuery))],
+    prefer: PreferHeader = None,
 ) -> JSONBytes:
     count = preferences(prefer).get("count") != "none"
     page = await crud.list_products(db=db, query=query, count=count)
