@@ -49,7 +49,8 @@ WRITES = {"post", "post_keyed", "stock", "stock_keyed"}  # cleaned up after each
 KEYED = {"post_keyed", "stock_keyed"}  # each request carries an Idempotency-Key of its own
 SERVERS = {"reference": "bench.reference:app", "service": "app.main:app"}
 TARGETS = {"list": 0.7, "get": 0.25, "post": 0.25, "stock": 0.25}  # service/reference requests/s; keyed: none
-P99_TARGET_MS = 50.0
+P99_TARGET_RATIO = 4.0
+"""The service's p99 latency may be at most this many times the reference's (same round)."""
 RSS_TARGET_MB = 120.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -350,7 +351,7 @@ def report(runs: list[Run], args: argparse.Namespace, notes: list[str], machine:
         " so higher is better for both):",
         "",
         "| rows | workload | requests/s ratio | target | CPU ratio "
-        "| service p99 ms (<= 50) | service RSS MB (<= 120) |",
+        f"| service p99 ms (<= {P99_TARGET_RATIO:g}x reference) | service RSS MB (<= 120) |",
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for size, workload in keys:
@@ -364,13 +365,14 @@ def report(runs: list[Run], args: argparse.Namespace, notes: list[str], machine:
             [p["reference"].cpu_ms_per_request / p["service"].cpu_ms_per_request for p in pairs]
         )
         p99 = median([p["service"].p99_ms for p in pairs])
+        p99_ratio = median([p["service"].p99_ms / p["reference"].p99_ms for p in pairs])
         rss = max((p["service"].peak_rss_mb for p in pairs), default=float("nan"))
         target = TARGETS.get(workload)
         verdict = "" if target is None else " ok" if ratio >= target else " MISS"
         lines.append(
             f"| {size:,} | {WORKLOADS[workload][1]} | {ratio:.2f}{verdict} "
             f"| {'-' if target is None else f'>= {target}'} | {cpu_ratio:.2f} "
-            f"| {p99:.1f} {'ok' if p99 <= P99_TARGET_MS else 'MISS'} "
+            f"| {p99:.1f} = {p99_ratio:.1f}x {'ok' if p99_ratio <= P99_TARGET_RATIO else 'MISS'} "
             f"| {rss:.0f} {'ok' if rss <= RSS_TARGET_MB else 'MISS'} |"
         )
     lines += ["", "Reproduce:", "", f"    {command}"]
