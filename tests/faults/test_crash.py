@@ -8,10 +8,9 @@ import asyncio
 import random
 import signal
 import threading
-import time
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -21,7 +20,7 @@ import pytest
 from tests.support.cluster import row_locked, scratch_database, until_service_connections
 from tests.support.database import connect
 from tests.support.payloads import product_payload
-from tests.support.server import serving
+from tests.support.server import killed_under_load, serving
 from tests.support.sql import assert_ledger_holds, stocked_products
 
 pytestmark = pytest.mark.slow
@@ -51,7 +50,7 @@ async def database(database_url: str) -> AsyncIterator[tuple[str, asyncpg.Connec
     await connection.close()
 
 
-def load(base_url: str, stocked: list[int], worker: int, stop: threading.Event) -> list[Write]:
+def load(base_url: str, stop: threading.Event, *, stocked: list[int], worker: int) -> list[Write]:
     """Creates (some duplicates) and stock moves until `stop`, or until the server stops answering."""
     randomness = random.Random(worker)
     writes: list[Write] = []
@@ -77,13 +76,8 @@ def load(base_url: str, stocked: list[int], worker: int, stop: threading.Event) 
 
 
 def load_then_kill(database_url: str, stocked: list[int]) -> list[Write]:
-    with serving(database_url) as server, ThreadPoolExecutor(WORKERS) as pool:
-        stop = threading.Event()
-        futures = [pool.submit(load, server.base_url, stocked, worker, stop) for worker in range(WORKERS)]
-        time.sleep(LOAD_SECONDS)
-        assert server.stop(signal.SIGKILL) == -signal.SIGKILL
-        stop.set()
-        return [write for future in futures for write in future.result()]
+    loads = [partial(load, stocked=stocked, worker=worker) for worker in range(WORKERS)]
+    return killed_under_load(database_url, loads, LOAD_SECONDS)
 
 
 def subset_sums(values: list[int]) -> set[int]:

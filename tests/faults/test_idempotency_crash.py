@@ -9,12 +9,11 @@ stored key per request, and one movement per move (plus each product's `initial`
 
 import asyncio
 import random
-import signal
 import threading
 import time
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -24,7 +23,7 @@ import pytest
 from tests.support.cluster import scratch_database
 from tests.support.database import connect
 from tests.support.payloads import product_payload
-from tests.support.server import serving
+from tests.support.server import killed_under_load, serving
 from tests.support.sql import assert_ledger_holds, stocked_products
 
 pytestmark = pytest.mark.slow
@@ -68,7 +67,7 @@ def send(http: httpx.Client, write: Write) -> None:
     write.status, write.answer = response.status_code, response.content
 
 
-def load(base_url: str, stocked: list[int], name: str, stop: threading.Event) -> list[Write]:
+def load(base_url: str, stop: threading.Event, *, stocked: list[int], name: str) -> list[Write]:
     """Keyed writes until `stop` or until the server stops answering."""
     randomness = random.Random(name)
     writes: list[Write] = []
@@ -84,14 +83,8 @@ def load(base_url: str, stocked: list[int], name: str, stop: threading.Event) ->
 
 
 def load_then_kill(url: str, stocked: list[int], round_: int) -> list[Write]:
-    with serving(url) as server, ThreadPoolExecutor(WORKERS) as pool:
-        stop = threading.Event()
-        names = [f"r{round_}w{worker}" for worker in range(WORKERS)]
-        futures = [pool.submit(load, server.base_url, stocked, name, stop) for name in names]
-        time.sleep(LOAD_SECONDS)
-        assert server.stop(signal.SIGKILL) == -signal.SIGKILL
-        stop.set()
-        return [write for future in futures for write in future.result()]
+    loads = [partial(load, stocked=stocked, name=f"r{round_}w{worker}") for worker in range(WORKERS)]
+    return killed_under_load(url, loads, LOAD_SECONDS)
 
 
 def retry_until_answered(base_url: str, writes: list[Write]) -> int:

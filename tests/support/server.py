@@ -2,7 +2,8 @@
 
 `serving()` starts `uvicorn APP` on a free loopback port in a process group of its own (so
 `--workers` children go with it), waits until `ready_path` answers 200, and stops the group
-afterwards. Its output goes to a file (a pipe nobody reads would fill up).
+afterwards. Its output goes to a file (a pipe nobody reads would fill up). `killed_under_load()`
+serves, runs loads against the server in threads, and SIGKILLs it mid-load (the crash tests).
 """
 
 import contextlib
@@ -12,17 +13,23 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
 from tests.support.database import PROJECT_ROOT
 
 SERVICE_APP = "app.main:app"
+T = TypeVar("T")
+Load = Callable[[str, threading.Event], list[T]]
+"""Sends requests to a base URL until the event is set or the server stops answering; what it saw."""
 
 
 def free_port() -> int:
@@ -117,3 +124,15 @@ def serving(
             yield server
         finally:
             server.stop()
+
+
+def killed_under_load(database_url: str, loads: Sequence[Load[T]], seconds: float) -> list[T]:
+    """Serve, run each load in a thread of its own for `seconds`, SIGKILL the server mid-load,
+    and gather what every load recorded (its last request got no answer)."""
+    with serving(database_url) as server, ThreadPoolExecutor(len(loads)) as pool:
+        stop = threading.Event()
+        futures = [pool.submit(load, server.base_url, stop) for load in loads]
+        time.sleep(seconds)
+        assert server.stop(signal.SIGKILL) == -signal.SIGKILL
+        stop.set()
+        return [result for future in futures for result in future.result()]
