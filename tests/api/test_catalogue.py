@@ -50,9 +50,10 @@ async def test_a_taken_code_is_409_naming_it(
     )
 
 
-async def test_many_products_may_have_no_code(client: AsyncClient) -> None:
+async def test_many_products_may_have_no_code(client: AsyncClient, db: asyncpg.Connection) -> None:
     await create_product(client, name="A")
     await create_product(client, name="B", sku=None, barcode=None)
+    assert await db.fetchval("SELECT count(*) FROM products WHERE sku IS NULL AND barcode IS NULL") == 2
 
 
 @pytest.mark.parametrize(

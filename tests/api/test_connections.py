@@ -1,9 +1,15 @@
-"""Each request borrows at most one pooled connection and has returned it when the answer arrives."""
+"""Each request borrows at most one pooled connection and has returned it before its answer starts.
+
+httpx's ASGI transport returns only once the app has finished, so the pool is read at the
+moment the app sends the response's start, through a wrapper around the app's `send`.
+"""
 
 import pytest
 from fastapi import FastAPI
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import Message, Receive, Scope, Send
 
 from tests.support.payloads import create_product
 
@@ -33,10 +39,33 @@ def checked_out(app: FastAPI) -> int:
         ("GET", "/health", None, 200),
     ],
 )
-async def test_the_connection_is_back_in_the_pool_when_the_answer_arrives(
+async def test_the_connection_is_back_in_the_pool_when_the_answer_starts(
     app: FastAPI, client: AsyncClient, method: str, path: str, body: object, status: int
 ) -> None:
     product = await create_product(client, name="Widget")
-    response = await client.request(method, path.format(id=product["id"]), json=body)
+    at_start: list[int] = []
+    peak = [0]
+
+    async def watched(scope: Scope, receive: Receive, send: Send) -> None:
+        async def watching_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                at_start.append(checked_out(app))
+            await send(message)
+
+        await app(scope, receive, watching_send)
+
+    def note_checkout(*_: object) -> None:
+        peak[0] = max(peak[0], checked_out(app))
+
+    pool = app.state.engine.sync_engine.pool
+    event.listen(pool, "checkout", note_checkout)
+    try:
+        async with AsyncClient(
+            transport=ASGITransport(app=watched), base_url="http://inventory.test"
+        ) as http:
+            response = await http.request(method, path.format(id=product["id"]), json=body)
+    finally:
+        event.remove(pool, "checkout", note_checkout)
     assert response.status_code == status
-    assert checked_out(app) == 0
+    assert at_start == [0]
+    assert peak[0] <= 1

@@ -129,11 +129,13 @@ async def test_delete_then_gone(client: AsyncClient, db: asyncpg.Connection) -> 
     assert await db.fetchval("SELECT count(*) FROM products") == 0
 
 
-async def test_deleted_name_can_be_reused(client: AsyncClient) -> None:
+async def test_deleted_name_can_be_reused(client: AsyncClient, db: asyncpg.Connection) -> None:
     product = await create_product(client)
     await client.delete(f"/products/{product['id']}")
     again = await create_product(client)
     assert again["id"] != product["id"]
+    assert again["name"] == product["name"]
+    assert await db.fetchval("SELECT count(*) FROM products WHERE name = $1", product["name"]) == 1
 
 
 async def test_simultaneous_deletes_give_one_204(client: AsyncClient) -> None:
