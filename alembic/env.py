@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from app.config import get_settings
+from app.core.config import get_settings
 from app.models import NAME_TRIGRAM_INDEX  # importing app.models registers the tables on SQLModel.metadata
 
 config = context.config

@@ -1,9 +1,9 @@
 """The ASGI application: `create_app(settings)`, and `app.main:app` built from the environment.
 
 The app owns its engine: the lifespan builds it from the settings it was given and disposes
-of it at shutdown; routes borrow connections through app.deps. The lifespan also runs the purge
-of expired idempotency keys (app.purge); every write route honours Idempotency-Key
-(app.routes.idempotent).
+of it at shutdown; routes borrow connections through app.api.deps. The lifespan also runs the purge
+of expired idempotency keys (app.tasks.purge); every write route honours Idempotency-Key
+(app.api.idempotency).
 """
 
 import asyncio
@@ -16,17 +16,17 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from app.api.errors import install_error_handlers
+from app.api.idempotency import REPLAYED_HEADER, require_idempotent_writes
+from app.api.limits import BodySizeLimit
+from app.api.routes import health, products, spreadsheets, stock
 from app.auth.middleware import ApiKeyAuth
 from app.auth.openapi import document_security
-from app.auth.policy import AuthMode
 from app.auth.throttle import FailureThrottle
-from app.config import Settings, get_settings
-from app.database import build_engine
-from app.errors import install_error_handlers
-from app.limits import BodySizeLimit
-from app.purge import purge_forever
-from app.routes import health, products, stock, transfer
-from app.routes.idempotent import REPLAYED_HEADER, require_idempotent_writes
+from app.core.access import AuthMode
+from app.core.config import Settings, get_settings
+from app.core.database import build_engine
+from app.tasks.purge import purge_forever
 from app.web import routes as web
 
 DESCRIPTION = """\
@@ -73,7 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        path_limits={transfer.IMPORT_PATH: settings.import_max_bytes},
+        path_limits={spreadsheets.IMPORT_PATH: settings.import_max_bytes},
     )
     if settings.auth_mode is not AuthMode.OFF:  # off, no layer at all: it would only pass requests on
         throttle = FailureThrottle(settings.auth_failure_limit, settings.auth_failure_window_seconds)
@@ -96,7 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
     application.include_router(web.router)
     application.mount("/static", web.static_files, name="static")
-    application.include_router(transfer.router)
+    application.include_router(spreadsheets.router)
     application.include_router(products.router)
     application.include_router(stock.router)
     application.include_router(health.router)

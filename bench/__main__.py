@@ -1,10 +1,10 @@
 """Benchmark the Inventory service against a bare asyncpg reference: `python -m bench --help`.
 
 Usually run through `bench/run.sh` (which makes .venv and installs wrk first). For each size N
-it makes sure the database `inventory_bench` exists (scripts.local_postgres), migrates it, loads
+it makes sure the database `inventory_bench` exists (app.provisioning.postgres), migrates it, loads
 N products with generate_series (kept between runs and reused when it already holds N), then
 for each workload alternates reference and service over the rounds. Every run starts a fresh
-server as run.sh does in production (uvicorn with app.serve's flags, no access log),
+server as run.sh does in production (uvicorn with app.cli.serve's flags, no access log),
 on a free loopback port, warms it up, and measures it with wrk; the server is stopped after.
 Figures per run: requests/s, p50/p99 latency, non-2xx responses, the server's CPU time per
 request (utime+stime of its process tree from /proc) and its peak RSS (VmHWM, largest process).
@@ -31,10 +31,11 @@ from typing import Any
 
 import asyncpg
 
-from app.config import get_settings
-from app.serve import uvicorn_flags
-from bench.database import ensure_database, plain_dsn, say
-from tests.support.server import Server, serving
+from app.cli.serve import uvicorn_flags
+from app.core.config import get_settings
+from bench.database import ensure_database, say
+from harness.database import asyncpg_dsn
+from harness.server import Server, serving
 
 LUA = Path(__file__).resolve().parent / "lua"
 WORKLOADS = {  # name -> (wrk script, label)
@@ -71,7 +72,7 @@ ORDER BY g
 
 async def load_products(url: str, n: int) -> str:
     """Make the table hold exactly the generated products 1..n; says whether it reused them."""
-    connection = await asyncpg.connect(plain_dsn(url))
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         row = await connection.fetchrow(
             "SELECT count(*), min(id), max(id) FROM products WHERE name LIKE 'Bench product %'"
@@ -95,7 +96,7 @@ async def load_products(url: str, n: int) -> str:
 
 
 async def loaded_size(url: str) -> int | None:
-    connection = await asyncpg.connect(plain_dsn(url))
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         high = await connection.fetchval("SELECT max(id) FROM products WHERE name LIKE 'Bench product %'")
         return int(high) if high is not None else None
@@ -105,7 +106,7 @@ async def loaded_size(url: str) -> int | None:
 
 async def remove_inserted(url: str, n: int) -> None:
     """Drop what POST runs added (and their idempotency keys), vacuum what stock runs left."""
-    connection = await asyncpg.connect(plain_dsn(url))
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         await connection.execute("DELETE FROM products WHERE id > $1", n)
         await connection.execute("TRUNCATE idempotency_keys")
@@ -115,7 +116,7 @@ async def remove_inserted(url: str, n: int) -> None:
 
 
 async def server_version(url: str) -> str:
-    connection = await asyncpg.connect(plain_dsn(url))
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         return str(await connection.fetchval("SHOW server_version"))
     finally:
@@ -163,7 +164,7 @@ def peak_rss_mb(pids: list[int]) -> float:
 
 @contextlib.contextmanager
 def served(kind: str, url: str, flags: list[str], log_dir: Path) -> Iterator[Server]:
-    """`kind`'s app under uvicorn with the service's own flags (app.serve), ready to measure."""
+    """`kind`'s app under uvicorn with the service's own flags (app.cli.serve), ready to measure."""
     with serving(
         url, app=SERVERS[kind], flags=flags, ready_path="/products?limit=1", log=log_dir / f"{kind}.log"
     ) as server:
@@ -391,7 +392,7 @@ def machine_note(pg_version: str, flags: list[str], args: argparse.Namespace) ->
         memory = f", {int(Path('/proc/meminfo').read_text().split()[1]) / 1024 / 1024:.0f} GB RAM"
     return (
         f"{os.cpu_count()} CPUs ({model}){memory}; Python {sys.version.split()[0]}; PostgreSQL {pg_version}; "
-        f"uvicorn flags from app.serve: {' '.join(flags) or '(none: 1 worker)'}; "
+        f"uvicorn flags from app.cli.serve: {' '.join(flags) or '(none: 1 worker)'}; "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s after a {args.warmup:g} s warm-up"
     )
 

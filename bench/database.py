@@ -1,6 +1,6 @@
-"""The benchmark databases: started, created and migrated on demand (scripts.local_postgres, alembic)."""
+"""The benchmark databases: started, created and migrated on demand (app.provisioning.postgres, alembic)."""
 
-# ruff: noqa: S603  (runs the project's own tools: scripts.local_postgres, alembic)
+# ruff: noqa: S603  (runs the project's own tools: app.provisioning.postgres, alembic)
 
 import os
 import subprocess
@@ -18,7 +18,7 @@ def ensure_database(name: str) -> str:
     """The asyncpg-driver URL of a migrated database `name` (started and created if need be)."""
     say(f"Making sure PostgreSQL runs with the database {name} ...")
     url = subprocess.run(
-        [sys.executable, "-m", "scripts.local_postgres", "ensure", "--database", name],
+        [sys.executable, "-m", "app.provisioning.postgres", "ensure", "--database", name],
         cwd=ROOT,
         check=True,
         stdout=subprocess.PIPE,
@@ -34,7 +34,3 @@ def ensure_database(name: str) -> str:
         stderr=subprocess.DEVNULL,
     )
     return url
-
-
-def plain_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)

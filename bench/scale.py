@@ -40,11 +40,13 @@ import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from app.core.filters import MovementFilter
+from app.core.ledger import MovementReason
 from app.crud.product import list_products
 from app.crud.stock import list_movements
-from app.models import MovementReason
 from app.schemas import MovementQuery, ProductMovementQuery, ProductQuery
-from bench.database import ROOT, ensure_database, plain_dsn, say
+from bench.database import ROOT, ensure_database, say
+from harness.database import asyncpg_dsn
 
 LOAD_PRODUCTS = """
 INSERT INTO products (name, description, price, quantity)
@@ -139,7 +141,7 @@ def code_of(g: int) -> str:
 
 async def load(dataset: Dataset, reload: bool) -> str:
     """Make the data set's database hold exactly its generated rows; reuse them when it does."""
-    connection = await asyncpg.connect(plain_dsn(dataset.url))
+    connection = await asyncpg.connect(asyncpg_dsn(dataset.url))
     try:
         marker = f"bench v2: {dataset.products} products, {dataset.movements} movements"
         comment = await connection.fetchval("SELECT obj_description('products'::regclass, 'pg_class')")
@@ -179,7 +181,7 @@ async def load(dataset: Dataset, reload: bool) -> str:
 
 async def check_ledger(dataset: Dataset) -> None:
     """The loaded data keeps the ledger invariant (checked on a sample of products)."""
-    connection = await asyncpg.connect(plain_dsn(dataset.url))
+    connection = await asyncpg.connect(asyncpg_dsn(dataset.url))
     try:
         broken = await connection.fetchval(
             """
@@ -220,7 +222,18 @@ def products_query(count: bool, **parameters: Any) -> Callable[[Dataset], Awaita
     async def build(dataset: Dataset) -> list[Statement]:
         values = {key: value(dataset) if callable(value) else value for key, value in parameters.items()}
         query = ProductQuery(**values)
-        return await captured(lambda db: list_products(db=db, query=query, count=count), dataset.url)
+        filters = query
+        return await captured(
+            lambda db: list_products(
+                db=db,
+                filters=filters,
+                limit=query.limit,
+                offset=query.offset,
+                after_id=query.after_id,
+                count=count,
+            ),
+            dataset.url,
+        )
 
     return build
 
@@ -235,12 +248,16 @@ def movements_query(
             key: await value(dataset) if callable(value) else value for key, value in parameters.items()
         }
         if product:
-            query: ProductMovementQuery = ProductMovementQuery(**values)
-            product_id: int | None = await product_in_the_middle(dataset)
+            page = ProductMovementQuery(**values)
+            filters, product_id = MovementFilter(), await product_in_the_middle(dataset)
         else:
-            query, product_id = MovementQuery(**values), None
+            page = query = MovementQuery(**values)
+            filters, product_id = query, None
         return await captured(
-            lambda db: list_movements(db=db, query=query, product_id=product_id), dataset.url
+            lambda db: list_movements(
+                db=db, filters=filters, limit=page.limit, before_id=page.before_id, product_id=product_id
+            ),
+            dataset.url,
         )
 
     return build
@@ -248,7 +265,7 @@ def movements_query(
 
 async def last_day(dataset: Dataset) -> datetime:
     """24 hours before the newest movement: `since` for the last day's movements."""
-    connection = await asyncpg.connect(plain_dsn(dataset.url))
+    connection = await asyncpg.connect(asyncpg_dsn(dataset.url))
     try:
         newest: datetime = await connection.fetchval("SELECT max(created_at) FROM stock_movements")
         return newest - timedelta(days=1)
@@ -384,7 +401,7 @@ async def round_trip(connection: asyncpg.Connection, statements: list[Statement]
 
 
 async def measure(all_queries: list[Query], datasets: list[Dataset], repeat: int) -> None:
-    connections = {d.label: await asyncpg.connect(plain_dsn(d.url)) for d in datasets}
+    connections = {d.label: await asyncpg.connect(asyncpg_dsn(d.url)) for d in datasets}
     try:
         for query in all_queries:
             say(f"  {query.key} ...")

@@ -11,12 +11,12 @@
 #                     0: never; unset: on the first start in self-contained mode only.
 #   ACCESS_LOG        1: uvicorn's access log (off by default).
 #   WEB_CONCURRENCY   uvicorn worker processes (2), as for ./run.sh.
-#   AUTH_MODE         off (default; app.serve warns, since this listens on 0.0.0.0), writes or all:
+#   AUTH_MODE         off (default; app.cli.serve warns, since this listens on 0.0.0.0), writes or all:
 #                     which requests need an API key (python -m app.keys create NAME --role write).
-#   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/config.py.
+#   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/core/config.py.
 #
-# Steps: wait for / start the database (scripts/local_postgres.py), `alembic upgrade head`,
-# sample data, uvicorn (python -m app.serve). With an external database uvicorn replaces this shell. In
+# Steps: wait for / start the database (app/provisioning/postgres.py), `alembic upgrade head`,
+# sample data, uvicorn (python -m app.cli.serve). With an external database uvicorn replaces this shell. In
 # self-contained mode this shell stays PID 1: on SIGTERM (docker stop) it stops uvicorn, then
 # PostgreSQL with a fast (clean) shutdown.
 set -Eeuo pipefail
@@ -25,18 +25,18 @@ say() { printf 'entrypoint: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 data_dir=/var/lib/inventory
-export INVENTORY_PGDATA=${INVENTORY_PGDATA:-$data_dir/postgres}   # read by scripts/local_postgres.py
+export INVENTORY_PGDATA=${INVENTORY_PGDATA:-$data_dir/postgres}   # read by app/provisioning/postgres.py
 
 [ "${1:-serve}" = serve ] || exec "$@"
 
 export HOST=0.0.0.0 PORT=8000
-server=(python -m app.serve)   # uvicorn with the flags of app/serve.py, as ./run.sh serves
+server=(python -m app.cli.serve)   # uvicorn with the flags of app/cli/serve.py, as ./run.sh serves
 
 if [ -n "${DATABASE_URL:-}" ]; then
-  DATABASE_URL=$(python -m scripts.local_postgres ensure)   # waits up to 30 s for the server
+  DATABASE_URL=$(python -m app.provisioning.postgres ensure)   # waits up to 30 s for the server
   export DATABASE_URL
   alembic upgrade head
-  if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.seed; fi
+  if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.cli.seed; fi
   exec "${server[@]}"
 fi
 
@@ -48,7 +48,7 @@ on_signal() {
   stopping=1
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; fi
 }
-# What `python -m scripts.local_postgres stop` (pg_ctl stop -m fast) does, without starting a
+# What `python -m app.provisioning.postgres stop` (pg_ctl stop -m fast) does, without starting a
 # Python interpreter while docker's stop timeout runs: SIGINT asks the postmaster for a fast
 # shutdown; then wait until the postmaster has exited (its orphan is reaped by PID 1).
 stop_postgres() {
@@ -63,16 +63,16 @@ trap on_signal TERM INT
 trap stop_postgres EXIT
 
 # A signal during these steps takes effect when the running step has finished.
-DATABASE_URL=$(python -m scripts.local_postgres ensure)
+DATABASE_URL=$(python -m app.provisioning.postgres ensure)
 export DATABASE_URL
 [ "$stopping" = 0 ] || exit 0
 alembic upgrade head
 [ "$stopping" = 0 ] || exit 0
 marker=$data_dir/sample-data-loaded
 case "${LOAD_SAMPLE_DATA:-}" in
-  1) python -m app.seed ;;
+  1) python -m app.cli.seed ;;
   0) ;;
-  *) if [ ! -e "$marker" ]; then python -m app.seed; touch "$marker"; fi ;;
+  *) if [ ! -e "$marker" ]; then python -m app.cli.seed; touch "$marker"; fi ;;
 esac
 [ "$stopping" = 0 ] || exit 0
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 
-from app.config import Settings
+from app.core.config import Settings
 from app.main import create_app
 from tests.support.database import connect, rebuild_schema, resolve_test_database_url
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from app.auth.policy import Role
+from app.core.access import Role
 
 
 class ValidKey(NamedTuple):

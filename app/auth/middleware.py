@@ -15,17 +15,22 @@ statement on a pooled connection otherwise), so a revocation takes effect within
 every worker process.
 """
 
+import logging
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth import API_KEY_ID
 from app.auth.cache import KeyCache, ValidKey
-from app.auth.policy import AuthMode, Role, required_role
+from app.auth.policy import required_role
 from app.auth.throttle import FailureThrottle
 from app.auth.tokens import bearer_token, token_hash
+from app.core.access import AuthMode, Role
+from app.core.database import DATABASE_UNAVAILABLE, is_database_unavailable
 from app.crud import api_key as crud
-from app.errors import DATABASE_UNAVAILABLE, is_database_unavailable, logger
+
+logger = logging.getLogger("inventory")
 
 REALM = 'Bearer realm="inventory"'
 MISSING = "This request needs an API key: send 'Authorization: Bearer <key>'"

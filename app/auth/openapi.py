@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.auth.policy import AuthMode, Role, required_role
+from app.auth.policy import required_role
+from app.core.access import AuthMode, Role
 
 SCHEME = "APIKey"
 SECURITY_SCHEME = {
@@ -39,7 +40,7 @@ def add_security(schema: dict[str, Any], mode: AuthMode) -> None:
 
 
 def document_security(app: FastAPI, mode: AuthMode) -> None:
-    """Make `app.openapi()` return its schema with the security of `mode` added."""
+    """Make the app's `openapi()` return its schema with the security of `mode` added."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:

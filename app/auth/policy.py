@@ -6,25 +6,7 @@ the shop's page and its static files, and the interactive docs (the page and Swa
 load before a browser can offer a key; the schema shows no data).
 """
 
-from enum import StrEnum
-
-
-class AuthMode(StrEnum):
-    OFF = "off"
-    """No key is needed anywhere (the default; app.serve warns when it listens beyond loopback)."""
-    WRITES = "writes"
-    """Writes need a `write` key; reads are open."""
-    ALL = "all"
-    """Every request but the open paths needs a key; `read` keys may read, `write` keys may do all."""
-
-
-class Role(StrEnum):
-    READ = "read"
-    WRITE = "write"
-
-    def allows(self, needed: "Role") -> bool:
-        return self is Role.WRITE or needed is Role.READ
-
+from app.core.access import AuthMode, Role
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

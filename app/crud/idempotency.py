@@ -2,7 +2,7 @@
 
 A key is claimed with a transaction-level advisory lock on (scope, key), taken in the same
 statement that looks for its stored outcome, inside the transaction that carries the write
-(app.routes.idempotent). Keyword-only functions; the TTL is an interval measured from
+(app.api.idempotency). Keyword-only functions; the TTL is an interval measured from
 `created_at`, so a changed `IDEMPOTENCY_TTL_HOURS` applies to every key at once.
 """
 

@@ -1,14 +1,18 @@
-"""Async data access for products: one function per operation, keyword-only, no HTTP in here.
+"""Async data access for products: create, read, list, update, delete, the samples and the export's
+batches; one function per operation, keyword-only, no HTTP and no API schema in here.
 
-Each function runs one SQLAlchemy Core statement on the connection it is given (autocommit, see
-app.database): a write is committed when the function returns, so a constraint violation
-surfaces here, as a domain error (app.exceptions), before any response goes out. Rows come back
-as they are, in `READ_COLUMNS` order; app.serialization writes them out once. A quantity set
-here is recorded in the stock ledger by the database's triggers (`initial` on create,
-`correction` on update); stock moves and counts are in app.crud.stock.
+Functions take plain values (a mapping of columns, a `ProductFilter` of app.core.filters, page
+bounds) and each runs one SQLAlchemy Core statement on the connection it is given (autocommit,
+see app.core.database): a write is committed when the function returns, so a constraint
+violation surfaces here, as a domain error (app.core.exceptions), before any response goes out.
+Rows come back as they are, in `READ_COLUMNS` order (app.api.rendering writes them out once); a
+list page as `ProductPage`. The export borrows a connection of its own per batch
+(`products_in_batches`). A quantity set here is recorded in the stock ledger by the database's
+triggers (`initial` on create, `correction` on update); stock moves and counts are in
+app.crud.stock, the CSV import's SQL in app.crud.product_import.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -29,16 +33,18 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.exceptions import (
+from app.core.exceptions import (
     ConflictError,
     DuplicateBarcodeError,
     DuplicateNameError,
     DuplicateSkuError,
     ProductNotFoundError,
 )
+from app.core.filters import ProductFilter
 from app.models import (
     BARCODE_UNIQUE_INDEX,
     NAME_UNIQUE_INDEX,
@@ -47,7 +53,6 @@ from app.models import (
     READ_COLUMNS,
     SKU_UNIQUE_INDEX,
 )
-from app.schemas import ProductCreate, ProductFilter, ProductQuery, ProductUpdate
 
 UNIQUE_VIOLATION = "23505"
 COLUMNS = PRODUCTS.c
@@ -67,24 +72,24 @@ def _literal_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _filter_conditions(query: ProductFilter) -> list[ColumnElement[bool]]:
+def _filter_conditions(filters: ProductFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    if query.q:
+    if filters.q:
         # ILIKE, not strpos(lower(...)): a trigram index (pg_trgm) serves it. PostgreSQL runs ILIKE
         # on UTF-8 text as lower(name) LIKE lower(pattern), so the matches are the same as before.
-        conditions.append(COLUMNS.name.ilike(_literal_pattern(query.q), escape="\\"))
-    if query.min_price is not None:
-        conditions.append(COLUMNS.price >= query.min_price)
-    if query.max_price is not None:
-        conditions.append(COLUMNS.price <= query.max_price)
-    if query.max_quantity is not None:
-        conditions.append(COLUMNS.quantity <= query.max_quantity)
-    if query.sku is not None:
-        conditions.append(func.lower(COLUMNS.sku) == func.lower(query.sku))
-    if query.barcode is not None:
-        conditions.append(COLUMNS.barcode == query.barcode)
-    if query.low_stock is not None:
-        conditions.append(IS_LOW_ON_STOCK if query.low_stock else not_(IS_LOW_ON_STOCK))
+        conditions.append(COLUMNS.name.ilike(_literal_pattern(filters.q), escape="\\"))
+    if filters.min_price is not None:
+        conditions.append(COLUMNS.price >= filters.min_price)
+    if filters.max_price is not None:
+        conditions.append(COLUMNS.price <= filters.max_price)
+    if filters.max_quantity is not None:
+        conditions.append(COLUMNS.quantity <= filters.max_quantity)
+    if filters.sku is not None:
+        conditions.append(func.lower(COLUMNS.sku) == func.lower(filters.sku))
+    if filters.barcode is not None:
+        conditions.append(COLUMNS.barcode == filters.barcode)
+    if filters.low_stock is not None:
+        conditions.append(IS_LOW_ON_STOCK if filters.low_stock else not_(IS_LOW_ON_STOCK))
     return conditions
 
 
@@ -117,11 +122,18 @@ UPDATE_PRODUCT = update(PRODUCTS).where(COLUMNS.id == PRODUCT_ID).returning(*REA
 """Sets the columns named by its parameters (all but `product_id`)."""
 
 
-async def create_product(*, db: AsyncConnection, data: ProductCreate) -> ProductRow:
-    values = data.model_dump()
+async def create_product(*, db: AsyncConnection, values: Mapping[str, Any]) -> ProductRow:
+    """Insert a product with `values` (every writable column by name); its stored row."""
     product = await _write(db, INSERT_PRODUCT, values)
     assert product is not None  # an INSERT ... RETURNING always returns its row
     return product
+
+
+async def add_missing_products(*, db: AsyncConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert the products whose name, SKU and barcode are all free (the rest are left alone);
+    how many were added."""
+    statement = pg_insert(PRODUCTS).values(list(rows)).on_conflict_do_nothing().returning(COLUMNS.id)
+    return len((await db.execute(statement)).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +176,15 @@ def _unfiltered_page(inline: bool, cursor: bool) -> Select[Any]:
     return _page((), inline, cursor)
 
 
-async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool = True) -> ProductPage:
+async def list_products(
+    *,
+    db: AsyncConnection,
+    filters: ProductFilter,
+    limit: int,
+    offset: int = 0,
+    after_id: int | None = None,
+    count: bool = True,
+) -> ProductPage:
     """One page of products ordered by id (after the cursor `after_id`, then `offset` skipped).
 
     One row more than the page is read to tell whether more remain. The count (unless `count`
@@ -173,19 +193,19 @@ async def list_products(*, db: AsyncConnection, query: ProductQuery, count: bool
     match tells it without counting (offset + rows); only a full page (or an empty one past
     the end, or one after a cursor) needs a count(*) of its own.
     """
-    conditions = _filter_conditions(query)
+    conditions = _filter_conditions(filters)
     inline = count and not conditions
-    cursor = query.after_id is not None
+    cursor = after_id is not None
     statement = _page(tuple(conditions), inline, cursor) if conditions else _unfiltered_page(inline, cursor)
-    parameters = {"page_limit": query.limit + 1, "page_offset": query.offset, "after_id": query.after_id}
+    parameters = {"page_limit": limit + 1, "page_offset": offset, "after_id": after_id}
     rows = (await db.execute(statement, parameters)).all()
-    page, more = rows[: query.limit], len(rows) > query.limit
+    page, more = rows[:limit], len(rows) > limit
     if not count:
         return ProductPage(page, None, more)
     if inline and page:
         return ProductPage(page, page[0].total, more)
-    if not more and query.after_id is None and (page or query.offset == 0):
-        return ProductPage(page, query.offset + len(page), more)
+    if not more and after_id is None and (page or offset == 0):
+        return ProductPage(page, offset + len(page), more)
     return ProductPage(page, (await db.scalar(_total(conditions))) or 0, more)
 
 
@@ -194,12 +214,26 @@ def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:
     return select(*READ_COLUMNS).where(*_filter_conditions(filters))
 
 
-async def products_after(
-    *, db: AsyncConnection, filters: ProductFilter, after_id: int, limit: int
-) -> Sequence[ProductRow]:
-    """The next `limit` products matching `filters` with an id above `after_id`, in id order."""
-    statement = matching(filters).where(COLUMNS.id > after_id).order_by(COLUMNS.id).limit(limit)
-    return (await db.execute(statement)).all()
+async def products_in_batches(
+    *, engine: AsyncEngine, filters: ProductFilter, batch_size: int
+) -> AsyncIterator[Sequence[ProductRow]]:
+    """Every product matching `filters`, in id order, `batch_size` at a time (the CSV export).
+
+    Each batch is read on a connection borrowed from `engine` for that batch alone, so a slow
+    reader holds no connection between batches; the last batch is the first one that is short
+    (it may be empty).
+    """
+    statement = (
+        matching(filters).where(COLUMNS.id > bindparam("after_id")).order_by(COLUMNS.id).limit(batch_size)
+    )
+    after_id = 0
+    while True:
+        async with engine.connect() as db:
+            batch = (await db.execute(statement, {"after_id": after_id})).all()
+        yield batch
+        if len(batch) < batch_size:
+            return
+        after_id = batch[-1].id
 
 
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:
@@ -209,12 +243,11 @@ async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:
     return product
 
 
-async def update_product(*, db: AsyncConnection, product_id: int, changes: ProductUpdate) -> ProductRow:
-    """Change only the fields the client sent; the database trigger advances `updated_at`."""
-    values = changes.model_dump(exclude_unset=True)
-    if not values:
+async def update_product(*, db: AsyncConnection, product_id: int, changes: Mapping[str, Any]) -> ProductRow:
+    """Change only the columns in `changes`; the database trigger advances `updated_at`."""
+    if not changes:
         return await get_product(db=db, product_id=product_id)
-    product = await _write(db, UPDATE_PRODUCT, {**values, "product_id": product_id})
+    product = await _write(db, UPDATE_PRODUCT, {**changes, "product_id": product_id})
     if product is None:
         raise ProductNotFoundError(product_id)
     return product

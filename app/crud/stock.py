@@ -27,7 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.exceptions import ProductNotFoundError, StockLevelError
+from app.core.exceptions import ProductNotFoundError, StockLevelError
+from app.core.filters import MovementFilter
+from app.core.ledger import MovementReason
+from app.core.validation import INT4_MAX
 from app.models import (
     MOVEMENT_COLUMNS,
     NOTE_SETTING,
@@ -35,10 +38,7 @@ from app.models import (
     READ_COLUMNS,
     REASON_SETTING,
     STOCK_MOVEMENTS,
-    MovementReason,
 )
-from app.schemas import MovementQuery, ProductMovementQuery
-from app.validation import INT4_MAX
 
 PRODUCT = PRODUCTS.c
 MOVEMENT = STOCK_MOVEMENTS.c
@@ -124,39 +124,41 @@ async def count_stock(*, db: AsyncConnection, product_id: int, counted: int, not
     raise ProductNotFoundError(product_id)
 
 
-def _conditions(query: ProductMovementQuery) -> list[ColumnElement[bool]]:
+def _conditions(filters: MovementFilter, before_id: int | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    if query.before_id is not None:
-        conditions.append(MOVEMENT.id < query.before_id)
-    if isinstance(query, MovementQuery):
-        if query.product_id is not None:
-            conditions.append(MOVEMENT.product_id == query.product_id)
-        if query.reason:
-            conditions.append(MOVEMENT.reason.in_([reason.value for reason in query.reason]))
-        if query.since is not None:
-            conditions.append(MOVEMENT.created_at >= query.since)
-        if query.until is not None:
-            conditions.append(MOVEMENT.created_at < query.until)
+    if before_id is not None:
+        conditions.append(MOVEMENT.id < before_id)
+    if filters.product_id is not None:
+        conditions.append(MOVEMENT.product_id == filters.product_id)
+    if filters.reason:
+        conditions.append(MOVEMENT.reason.in_([reason.value for reason in filters.reason]))
+    if filters.since is not None:
+        conditions.append(MOVEMENT.created_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(MOVEMENT.created_at < filters.until)
     return conditions
 
 
 async def list_movements(
-    *, db: AsyncConnection, query: ProductMovementQuery, product_id: int | None = None
+    *,
+    db: AsyncConnection,
+    filters: MovementFilter,
+    limit: int,
+    before_id: int | None = None,
+    product_id: int | None = None,
 ) -> tuple[Sequence[AnyRow], bool]:
     """One page of movements, newest (largest id) first, and whether more follow it.
 
-    With `product_id`, that product's movements; an empty page for a product that does not
+    With `product_id`, that product's own list: an empty page for a product that does not
     exist raises ProductNotFoundError.
     """
-    conditions = _conditions(query)
+    conditions = _conditions(filters, before_id)
     if product_id is not None:
         conditions.append(MOVEMENT.product_id == product_id)
-    statement = (
-        select(*MOVEMENT_COLUMNS).where(*conditions).order_by(MOVEMENT.id.desc()).limit(query.limit + 1)
-    )
+    statement = select(*MOVEMENT_COLUMNS).where(*conditions).order_by(MOVEMENT.id.desc()).limit(limit + 1)
     rows = (await db.execute(statement)).all()
     if not rows and product_id is not None:
         exists = await db.scalar(select(PRODUCT.id).where(PRODUCT.id == product_id))
         if exists is None:
             raise ProductNotFoundError(product_id)
-    return rows[: query.limit], len(rows) > query.limit
+    return rows[:limit], len(rows) > limit

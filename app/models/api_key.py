@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.auth.policy import Role
+from app.core.access import Role
 
 NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 """A key's name: 1-64 letters, digits, `.`, `_` or `-`, starting with a letter or digit."""

@@ -1,6 +1,6 @@
 """The `idempotency_keys` table: the stored outcome of every write sent with an Idempotency-Key.
 
-One row per (scope, key), written in the same transaction as the write's effect (app.idempotency),
+One row per (scope, key), written in the same transaction as the write's effect (app.api.idempotency),
 so a committed effect always has its row and a row always has its effect. `scope` is the API key
 that sent the request ('' without one). A row counts for `IDEMPOTENCY_TTL_HOURS` after
 `created_at`; the index on `created_at` serves the purge of older rows. Mirrors the migration

@@ -1,7 +1,9 @@
 """The `products` table: `ProductBase` (the fields a client writes) and `Product` (the table).
 
-Its columns, constraints, indexes and trigger mirror alembic/versions/0001 and 0003 (`alembic check`
-compares the columns; tests/db/test_schema_drift.py the CHECKs, indexes and triggers).
+Its columns, CHECKs and indexes are written from the rules of app.core.validation and declare
+what the migrations built (`alembic check` compares the columns; tests/db/test_schema_drift.py
+the CHECKs, indexes and trigger names). The trigger that keeps `updated_at` lives in the
+migrations alone (alembic/versions/0001); `TRIGGERS` names it.
 `PRODUCTS` is the Core table the data layer queries, and `READ_COLUMNS` the order a product is
 written out in: `id` first, the timestamps last.
 """
@@ -9,7 +11,6 @@ written out in: `id` first, the timestamps last.
 from datetime import datetime
 
 from sqlalchemy import (
-    DDL,
     BigInteger,
     CheckConstraint,
     Column,
@@ -21,13 +22,28 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    event,
     func,
     text,
 )
 from sqlmodel import Field, SQLModel
 
-from app.validation import Barcode, Description, Price, ProductName, Quantity, ReorderLevel, Sku
+from app.core.validation import (
+    DESCRIPTION_MAX_LENGTH,
+    GTIN_MAX_LENGTH,
+    GTIN_SHAPE,
+    NAME_MAX_LENGTH,
+    PRICE_DECIMALS,
+    PRICE_DIGITS,
+    SKU_CHARACTERS,
+    SKU_MAX_LENGTH,
+    Barcode,
+    Description,
+    Price,
+    ProductName,
+    Quantity,
+    ReorderLevel,
+    Sku,
+)
 
 NAME_UNIQUE_INDEX = "uq_products_name_lower"
 """The unique index on lower(name): a violation of it means a duplicate product name."""
@@ -41,17 +57,22 @@ Small (only the low rows are in it) and served in id order, so `low_stock=true` 
 come from it alone; an expression index on (quantity - reorder_level) would hold every row.
 """
 LOW_STOCK = "quantity <= reorder_level"
+TRIMMED_SPACE = "E' \\t\\n\\r\\f\\x0b'"
+"""The whitespace a stored name may not start or end with: what Python's `str.strip()` removes
+among ASCII (space, tab, LF, CR, FF, VT), as a PostgreSQL string literal."""
+TRIGGERS = {"products_touch_updated_at": "products_touch_updated_at"}
+"""The row trigger on `products` that advances `updated_at` on every UPDATE, with its function."""
 
 
 class ProductBase(SQLModel):
     """The fields a client writes, with the contract's validation."""
 
-    name: ProductName = Field(sa_type=String(200))
+    name: ProductName = Field(sa_type=String(NAME_MAX_LENGTH))
     description: Description = Field(sa_type=Text)
-    price: Price = Field(sa_type=Numeric(12, 2))
+    price: Price = Field(sa_type=Numeric(PRICE_DIGITS, PRICE_DECIMALS))
     quantity: Quantity = Field(sa_type=Integer)
-    sku: Sku | None = Field(default=None, sa_type=String(64))
-    barcode: Barcode | None = Field(default=None, sa_type=String(14))
+    sku: Sku | None = Field(default=None, sa_type=String(SKU_MAX_LENGTH))
+    barcode: Barcode | None = Field(default=None, sa_type=String(GTIN_MAX_LENGTH))
     reorder_level: ReorderLevel = Field(default=0, sa_type=Integer, sa_column_kwargs={"server_default": "0"})
 
 
@@ -61,14 +82,16 @@ class Product(ProductBase, table=True):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint(
-            "char_length(name) BETWEEN 1 AND 200 AND name = btrim(name, E' \\t\\n\\r\\f\\x0b')",
+            f"char_length(name) BETWEEN 1 AND {NAME_MAX_LENGTH} AND name = btrim(name, {TRIMMED_SPACE})",
             name="ck_products_name_trimmed",
         ),
-        CheckConstraint("char_length(description) <= 2000", name="ck_products_description_length"),
+        CheckConstraint(
+            f"char_length(description) <= {DESCRIPTION_MAX_LENGTH}", name="ck_products_description_length"
+        ),
         CheckConstraint("price >= 0", name="ck_products_price_nonnegative"),
         CheckConstraint("quantity >= 0", name="ck_products_quantity_nonnegative"),
-        CheckConstraint("sku ~ '^[A-Za-z0-9._/-]{1,64}$'", name="ck_products_sku_format"),
-        CheckConstraint("barcode ~ '^([0-9]{8}|[0-9]{12,14})$'", name="ck_products_barcode_gtin"),
+        CheckConstraint(f"sku ~ '^[{SKU_CHARACTERS}]{{1,{SKU_MAX_LENGTH}}}$'", name="ck_products_sku_format"),
+        CheckConstraint(f"barcode ~ '^({GTIN_SHAPE})$'", name="ck_products_barcode_gtin"),
         CheckConstraint("reorder_level >= 0", name="ck_products_reorder_level_nonnegative"),
         Index(NAME_UNIQUE_INDEX, func.lower(text("name")), unique=True),
         Index(
@@ -109,14 +132,3 @@ READ_COLUMNS = tuple(
     )
 )
 """A product's columns in the order the API (and the CSV export's header) writes them."""
-
-TOUCH_UPDATED_AT = (
-    "CREATE FUNCTION products_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN NEW.updated_at := now(); RETURN NEW; END $$",
-    "CREATE TRIGGER products_touch_updated_at BEFORE UPDATE ON products "
-    "FOR EACH ROW EXECUTE FUNCTION products_touch_updated_at()",
-)
-"""The trigger that keeps `updated_at`, as the model declares it (the migration has its own copy)."""
-
-for statement in TOUCH_UPDATED_AT:
-    event.listen(PRODUCTS, "after_create", DDL(statement))  # type: ignore[no-untyped-call]

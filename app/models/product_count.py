@@ -10,15 +10,19 @@ inserted on one connection, deleted on another); the sum never does. Plain SQL k
 too: the triggers run for every statement but those of a replication apply
 (`session_replication_role = replica`).
 
-Also here: the trigram index that serves `q` (`name ILIKE '%text%'`), created only where the
-server has the `pg_trgm` extension and the role may create it (a trusted extension since
-PostgreSQL 13: the database owner may). Without it `q` is a sequential scan, with the same answers.
-Both mirror alembic/versions/0004 (tests/db/test_schema_drift.py compares them).
+Also named here (`NAME_TRIGRAM_INDEX`): the trigram index that serves `q` (`name ILIKE
+'%text%'`), created only where the server has the `pg_trgm` extension and the role may create it
+(a trusted extension since PostgreSQL 13: the database owner may). Without it `q` is a
+sequential scan, with the same answers.
+The table is declared here; the triggers, their function, the shards' first rows and the trigram
+index live in alembic/versions/0004 alone (tests/db/test_schema_drift.py checks the trigger names).
 """
 
-from sqlalchemy import DDL, BigInteger, CheckConstraint, Column, SmallInteger, Table, event
+from sqlalchemy import BigInteger, CheckConstraint, Column, SmallInteger, Table
 from sqlmodel import Field, SQLModel
 
+SHARDS = 16
+"""How many rows share the count (the triggers pick `pg_backend_pid() % 16`)."""
 NAME_TRIGRAM_INDEX = "ix_products_name_trgm"
 """The GIN trigram index on products.name, present only where pg_trgm is (alembic check skips it)."""
 
@@ -27,68 +31,18 @@ class ProductCountShard(SQLModel, table=True):
     """One shard of the product count: the sum over all shards is `SELECT count(*) FROM products`."""
 
     __tablename__ = "product_count_shards"
-    __table_args__ = (CheckConstraint("shard >= 0 AND shard < 16", name="ck_product_count_shards_shard"),)
+    __table_args__ = (
+        CheckConstraint(f"shard >= 0 AND shard < {SHARDS}", name="ck_product_count_shards_shard"),
+    )
 
     shard: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
     row_count: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
 PRODUCT_COUNT_SHARDS: Table = ProductCountShard.__table__  # type: ignore[attr-defined]
-
-COUNT_ROWS = (
-    """
-    CREATE FUNCTION products_count_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-        changed bigint;
-    BEGIN
-        IF TG_OP = 'TRUNCATE' THEN
-            UPDATE product_count_shards SET row_count = 0 WHERE row_count <> 0;
-            RETURN NULL;
-        ELSIF TG_OP = 'INSERT' THEN
-            SELECT count(*) INTO changed FROM inserted_rows;
-        ELSE
-            SELECT -count(*) INTO changed FROM deleted_rows;
-        END IF;
-        IF changed <> 0 THEN
-            UPDATE product_count_shards SET row_count = row_count + changed
-            WHERE shard = pg_backend_pid() % 16;
-        END IF;
-        RETURN NULL;
-    END $$
-    """,
-    "CREATE TRIGGER products_count_inserts AFTER INSERT ON products "
-    "REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION products_count_rows()",
-    "CREATE TRIGGER products_count_deletes AFTER DELETE ON products "
-    "REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION products_count_rows()",
-    "CREATE TRIGGER products_count_truncate AFTER TRUNCATE ON products "
-    "FOR EACH STATEMENT EXECUTE FUNCTION products_count_rows()",
-    "INSERT INTO product_count_shards (shard, row_count) "
-    "SELECT shard, CASE WHEN shard = 0 THEN (SELECT count(*) FROM products) ELSE 0 END "
-    "FROM generate_series(0, 15) AS shard",
-)
-"""The counting trigger and the shards' first rows (the count of what is already there)."""
-
-NAME_TRIGRAM = """
-    DO $$
-    DECLARE
-        home name;
-    BEGIN
-        IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
-            BEGIN
-                CREATE EXTENSION IF NOT EXISTS pg_trgm;
-            EXCEPTION WHEN insufficient_privilege THEN
-                RAISE NOTICE 'pg_trgm not created (%): q searches scan the table', SQLERRM;
-            END;
-        END IF;
-        SELECT extnamespace::regnamespace::name INTO home FROM pg_extension WHERE extname = 'pg_trgm';
-        IF home IS NOT NULL THEN
-            EXECUTE format('CREATE INDEX ix_products_name_trgm ON products '
-                           'USING gin (name %I.gin_trgm_ops)', home);
-        END IF;
-    END $$
-    """
-"""Create pg_trgm and the trigram index where possible; elsewhere do nothing (and say so)."""
-
-for statement in (*COUNT_ROWS, NAME_TRIGRAM):  # after every table: the trigger is on `products`
-    ddl = DDL(statement.replace("%", "%%"))  # type: ignore[no-untyped-call]  # DDL formats with %
-    event.listen(SQLModel.metadata, "after_create", ddl)
+TRIGGERS = {
+    "products_count_inserts": "products_count_rows",
+    "products_count_deletes": "products_count_rows",
+    "products_count_truncate": "products_count_rows",
+}
+"""The statement triggers on `products` that keep the shards, each with its function."""

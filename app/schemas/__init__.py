@@ -1,7 +1,8 @@
 """The API's request and response bodies, one module per resource (`from app.schemas import ...`)."""
 
 from app.schemas.common import ErrorMessage
-from app.schemas.product import ProductCreate, ProductFilter, ProductQuery, ProductRead, ProductUpdate
+from app.schemas.product import ProductCreate, ProductQuery, ProductRead, ProductUpdate
+from app.schemas.spreadsheets import CellError, ImportOptions, ImportRefused, ImportResult
 from app.schemas.stock import (
     MovementQuery,
     MovementRead,
@@ -9,7 +10,6 @@ from app.schemas.stock import (
     StockAdjustment,
     StockCount,
 )
-from app.schemas.transfer import CellError, ImportOptions, ImportRefused, ImportResult
 
 __all__ = [
     "CellError",
@@ -20,7 +20,6 @@ __all__ = [
     "MovementQuery",
     "MovementRead",
     "ProductCreate",
-    "ProductFilter",
     "ProductMovementQuery",
     "ProductQuery",
     "ProductRead",

@@ -1,29 +1,24 @@
 """The product API's request and response bodies, derived from `ProductBase`."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic import Field, JsonValue, field_validator
 from sqlmodel import SQLModel
 from sqlmodel._compat import SQLModelConfig  # the config type SQLModel subclasses must use
 
-from app.models import ProductBase
-from app.validation import (
+from app.core.filters import ProductFilter
+from app.core.validation import (
     BIGINT_MAX,
-    INT4_MAX,
-    PRICE_MAX,
     Barcode,
-    BarcodeLookup,
     Description,
     Price,
     ProductName,
     Quantity,
     ReorderLevel,
-    SearchText,
     Sku,
-    SkuLookup,
 )
+from app.models import ProductBase
 
 EXAMPLE_PRODUCT: dict[str, JsonValue] = {
     "name": "Espresso cup",
@@ -88,33 +83,6 @@ class ProductUpdate(SQLModel):
         if value is None:
             raise ValueError("must not be null (leave the field out to keep its value)")
         return value
-
-
-QueryPrice = Annotated[Decimal | None, Field(ge=0, le=PRICE_MAX, allow_inf_nan=False)]
-
-
-class ProductFilter(BaseModel):
-    """The filters of `GET /products` and `GET /products.csv` (None: no filter).
-
-    Validated as one model (cheaper than separate parameters); unknown parameters are ignored.
-    """
-
-    model_config = ConfigDict(extra="ignore")
-
-    q: Annotated[SearchText | None, Field(description="Case-insensitive substring of the name")] = None
-    min_price: QueryPrice = None
-    max_price: QueryPrice = None
-    max_quantity: Annotated[int | None, Field(ge=0, le=INT4_MAX, description="Quantity at most this")] = None
-    sku: Annotated[SkuLookup | None, Field(description="This SKU exactly, compared case-insensitively")] = (
-        None
-    )
-    barcode: Annotated[BarcodeLookup | None, Field(description="This barcode exactly")] = None
-    low_stock: Annotated[
-        bool | None,
-        Field(
-            description="true: only products low on stock (quantity <= reorder_level); false: only the others"
-        ),
-    ] = None
 
 
 class ProductQuery(ProductFilter):

@@ -1,18 +1,21 @@
 """The ledger's request and response bodies: stock moves, counts, movements and their queries."""
 
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import SQLModel
 from sqlmodel._compat import SQLModelConfig  # the config type SQLModel subclasses must use
 
-from app.models import DECREASES, INCREASES, MovementReason
-from app.validation import BIGINT_MAX, Note, Quantity, StockDelta
+from app.core.filters import MovementFilter
+from app.core.ledger import CLIENT_REASONS, DECREASES, INCREASES, MovementReason
+from app.core.validation import Note, Quantity, RowId, StockDelta
 
-MoveReason = Literal["received", "returned", "sold", "damaged", "adjustment"]
-"""The reasons a client may give a stock move (`initial`, `count` and `correction` come from
-creating a product, the count route and setting a quantity)."""
+if TYPE_CHECKING:
+    MoveReason = str
+else:  # a Literal of CLIENT_REASONS' values, in declaration order, so that /docs lists exactly those
+    MoveReason = Literal[tuple(reason.value for reason in MovementReason if reason in CLIENT_REASONS)]
+"""The reasons a client may give a stock move (app.models.CLIENT_REASONS)."""
 
 
 class StockAdjustment(SQLModel):
@@ -85,22 +88,14 @@ class MovementRead(SQLModel):
     created_at: datetime
 
 
-MovementId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
-
-
 class ProductMovementQuery(BaseModel):
     """`GET /products/{id}/movements` query parameters: a page, newest first."""
 
     model_config = ConfigDict(extra="ignore")
 
     limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
-    before_id: Annotated[MovementId | None, Field(description="Only movements with a smaller id")] = None
+    before_id: Annotated[RowId | None, Field(description="Only movements with a smaller id")] = None
 
 
-class MovementQuery(ProductMovementQuery):
-    """`GET /movements` query parameters: a page, and optional filters (None or empty: no filter)."""
-
-    product_id: Annotated[MovementId | None, Field(description="Only this product's movements")] = None
-    reason: Annotated[list[MovementReason], Field(description="Only these reasons (repeatable)")] = []
-    since: Annotated[AwareDatetime | None, Field(description="Recorded at or after this instant")] = None
-    until: Annotated[AwareDatetime | None, Field(description="Recorded before this instant")] = None
+class MovementQuery(MovementFilter, ProductMovementQuery):
+    """`GET /movements` query parameters: a page (first), and the filters of `MovementFilter`."""

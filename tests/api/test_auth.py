@@ -1,6 +1,6 @@
 """Access control on every route the app has, in every mode, for every kind of credential.
 
-The walk reads the app's own route list (`app.routes`, flattened as FastAPI does), so a route
+The walk reads the app's own route list (its `routes`, flattened as FastAPI does), so a route
 added by any later change is walked too: unless it is one of the open paths listed here, it
 must need a key. Every method is tried on every path, not only the methods a route declares.
 """
@@ -15,8 +15,8 @@ from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
 from httpx import ASGITransport, AsyncClient, Response
 
-from app.auth.policy import AuthMode
-from app.config import Settings
+from app.core.access import AuthMode
+from app.core.config import Settings
 from app.main import create_app
 from tests.support.keys import bearer, make_key
 

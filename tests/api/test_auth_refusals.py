@@ -15,8 +15,8 @@ from httpx import ASGITransport, AsyncClient
 from starlette.types import Message
 
 from app.auth.middleware import CACHE_SECONDS
-from app.auth.policy import AuthMode
-from app.config import Settings
+from app.core.access import AuthMode
+from app.core.config import Settings
 from app.main import create_app
 from tests.support.keys import bearer, make_key
 

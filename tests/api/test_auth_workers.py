@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from app.auth.middleware import CACHE_SECONDS
+from harness.server import Server, serving
 from tests.support.keys import bearer, make_key, run_keys
-from tests.support.server import Server, serving
 
 ROUNDS = 30
 """Rounds of concurrent requests before giving up on seeing both workers answer."""

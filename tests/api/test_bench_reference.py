@@ -8,7 +8,7 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 
 import bench.reference as reference
-from tests.support.database import asyncpg_dsn
+from harness.database import asyncpg_dsn
 from tests.support.payloads import create_product
 
 pytestmark = pytest.mark.usefixtures("empty_tables")

@@ -6,7 +6,7 @@ import asyncpg
 import pytest
 from httpx import AsyncClient
 
-from app.validation import gtin_check_digit
+from app.core.validation import gtin_check_digit
 from tests.support.payloads import create_product, product_payload
 from tests.support.sql import one_row
 

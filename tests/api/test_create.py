@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 from httpx import AsyncClient
 
-from app.validation import INT4_MAX
+from app.core.validation import INT4_MAX
 from tests.support.payloads import product_payload
 
 

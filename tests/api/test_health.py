@@ -5,8 +5,8 @@ import time
 import httpx
 from httpx import AsyncClient
 
+from harness.server import free_port, serving
 from tests.support.payloads import product_payload
-from tests.support.server import free_port, serving
 
 
 async def test_health_and_ready_with_database_up(client: AsyncClient) -> None:

@@ -15,11 +15,11 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from httpx import ASGITransport, AsyncClient, Response
 
-from app.auth.policy import AuthMode
-from app.config import Settings
+from app.api.idempotency import require_idempotent_writes
+from app.core.access import AuthMode
+from app.core.config import Settings
 from app.main import create_app
-from app.purge import purge_expired_keys
-from app.routes.idempotent import require_idempotent_writes
+from app.tasks.purge import purge_expired_keys
 from tests.api.test_connections import checked_out
 from tests.support.cluster import until_service_connections
 from tests.support.keys import bearer, make_key

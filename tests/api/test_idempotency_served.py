@@ -9,9 +9,9 @@ import asyncpg
 import httpx
 import pytest
 
+from harness.server import Server, serving
 from tests.api.test_idempotency import SIMULTANEOUS, key, one_effect
 from tests.support.payloads import product_payload
-from tests.support.server import Server, serving
 
 PURGE_SECONDS = 0.3
 

@@ -9,8 +9,8 @@ import asyncpg
 from httpx import ASGITransport, AsyncClient
 
 from app.auth.middleware import CACHE_SECONDS
-from app.auth.policy import AuthMode
-from app.config import Settings
+from app.core.access import AuthMode
+from app.core.config import Settings
 from app.main import create_app
 from tests.support.keys import bearer, run_keys
 

@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 from httpx import AsyncClient
 
-from app.validation import INT4_MAX
+from app.core.validation import INT4_MAX
 from tests.support.payloads import create_product
 from tests.support.sql import assert_ledger_holds, movements, one_row
 

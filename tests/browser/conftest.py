@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 from selenium.webdriver import Chrome
 
+from harness.server import Server, serving
 from tests.browser.shop import Shop
 from tests.support.browser import Browser, find_browser
-from tests.support.server import Server, serving
 
 DESKTOP = (1280, 900)
 MISSING = (

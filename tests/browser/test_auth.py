@@ -8,9 +8,9 @@ import asyncpg
 import httpx
 import pytest
 
+from harness.server import Server, serving
 from tests.browser.shop import Shop
 from tests.support.keys import make_key
-from tests.support.server import Server, serving
 
 pytestmark = pytest.mark.browser
 

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from selenium.webdriver import Chrome
 
+from harness.server import Server, serving
 from tests.browser.shop import Shop
 from tests.support.cluster import ThrowawayCluster, throwaway_cluster
 from tests.support.database import connect
 from tests.support.payloads import product_payload
-from tests.support.server import Server, serving
 
 pytestmark = pytest.mark.browser
 

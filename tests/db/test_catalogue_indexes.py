@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql
 
+from app.core.filters import ProductFilter
 from app.crud import product as crud
-from app.schemas import ProductFilter
 
 ROWS = 100_000
 

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.config import Settings
+from app.core.config import Settings
+from app.core.database import build_engine, transaction
+from app.core.exceptions import StockLevelError
+from app.core.ledger import MovementReason
 from app.crud import stock
-from app.database import build_engine, transaction
-from app.exceptions import StockLevelError
-from app.models import MovementReason
 from tests.support.database import connect
 from tests.support.sql import assert_ledger_holds, movements
 

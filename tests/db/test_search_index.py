@@ -6,9 +6,9 @@ import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from app.core.filters import ProductFilter
 from app.crud.product import list_products
 from app.models import NAME_TRIGRAM_INDEX
-from app.schemas import ProductQuery
 
 NAMES = [
     "Red mug",
@@ -83,7 +83,7 @@ async def test_index_and_scan_agree(db: asyncpg.Connection, index_only: AsyncCon
     )
     assert NAME_TRIGRAM_INDEX in "\n".join(row[0] for row in plan)
     for search in SEARCHES:
-        page = await list_products(db=index_only, query=ProductQuery(q=search, limit=1000))
+        page = await list_products(db=index_only, filters=ProductFilter(q=search), limit=1000)
         expected = await db.fetch(
             "SELECT id FROM products WHERE strpos(lower(name), lower($1)) > 0 ORDER BY id", search
         )

@@ -6,9 +6,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.config import Settings
-from app.database import build_engine, transaction
-from app.errors import is_database_unavailable
+from app.core.config import Settings
+from app.core.database import build_engine, is_database_unavailable, transaction
 
 INSERT = text("INSERT INTO products (name, description, price, quantity) VALUES (:name, '', 1, 0)")
 
@@ -65,7 +64,7 @@ async def insert_then_lose_the_connection(connection: AsyncConnection, db: async
 async def test_a_connection_lost_inside_raises_a_database_error(
     engine: AsyncEngine, db: asyncpg.Connection
 ) -> None:
-    """Not a MissingGreenlet from cleaning up a dead connection: app.errors must see a 503 kind."""
+    """Not a MissingGreenlet from cleaning up a dead connection: app.api.errors must see a 503 kind."""
     async with engine.connect() as connection:
         with pytest.raises(DBAPIError) as raised:
             await insert_then_lose_the_connection(connection, db)

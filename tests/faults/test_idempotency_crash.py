@@ -20,10 +20,11 @@ import asyncpg
 import httpx
 import pytest
 
+from harness.server import serving
 from tests.support.cluster import scratch_database
+from tests.support.crash import killed_under_load
 from tests.support.database import connect
 from tests.support.payloads import product_payload
-from tests.support.server import killed_under_load, serving
 from tests.support.sql import assert_ledger_holds, stocked_products
 
 pytestmark = pytest.mark.slow

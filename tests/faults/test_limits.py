@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from httpx import AsyncClient
 
-from app.config import Settings
-from app.limits import CONTENT_TOO_LARGE
-from tests.support.server import serving
+from app.api.limits import CONTENT_TOO_LARGE
+from app.core.config import Settings
+from harness.server import serving
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from harness.server import Server, serving
 from tests.support.cluster import ThrowawayCluster, throwaway_cluster
 from tests.support.payloads import product_payload
-from tests.support.server import Server, serving
 
 pytestmark = pytest.mark.slow
 

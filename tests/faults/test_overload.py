@@ -15,12 +15,11 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
-from app.config import Settings
-from app.database import build_engine
-from app.errors import DATABASE_UNAVAILABLE, is_database_unavailable
+from app.core.config import Settings
+from app.core.database import DATABASE_UNAVAILABLE, build_engine, is_database_unavailable
+from harness.server import serving
 from tests.support.cluster import row_locked, scratch_database, service_connections, until_service_connections
 from tests.support.database import connect
-from tests.support.server import serving
 
 pytestmark = pytest.mark.slow
 

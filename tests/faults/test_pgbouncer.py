@@ -15,9 +15,9 @@ import asyncpg
 import httpx
 import pytest
 
+from harness.server import Server, serving
 from tests.support.payloads import product_payload
 from tests.support.pgbouncer import pgbouncer_binary, running_pgbouncer
-from tests.support.server import Server, serving
 
 pytestmark = pytest.mark.slow
 

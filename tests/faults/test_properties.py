@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from app.core.validation import INT4_MAX, gtin_check_digit
 from app.schemas import ProductCreate, StockAdjustment
-from app.validation import INT4_MAX, gtin_check_digit
 from tests.support.payloads import create_product, product_payload
 from tests.support.sql import one_row
 

@@ -10,11 +10,11 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
-from app.config import Settings
-from app.errors import DATABASE_UNAVAILABLE
+from app.core.config import Settings
+from app.core.database import DATABASE_UNAVAILABLE
 from app.main import create_app
+from harness.server import serving
 from tests.support.payloads import create_product
-from tests.support.server import serving
 
 pytestmark = pytest.mark.slow
 

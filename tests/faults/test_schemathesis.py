@@ -17,7 +17,7 @@ from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from app.config import Settings
+from app.core.config import Settings
 from app.main import create_app
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 """Databases of the fault tests' own: a throwaway PostgreSQL cluster, and scratch databases.
 
-The cluster is made and run by the same code as run.sh's (scripts.local_postgres): initdb in a
+The cluster is made and run by the same code as run.sh's (app.provisioning.postgres): initdb in a
 temporary directory, pg_ctl on a free port, as the postgres user when we are root.
 """
 
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import asyncpg
 
-from scripts.local_postgres import Cluster, Target, provision, start_cluster, stop_cluster
+from app.provisioning.postgres import Cluster, Target, provision, start_cluster, stop_cluster
+from harness.server import free_port
 from tests.support.database import connect, migrate, sibling_database
-from tests.support.server import free_port
 
 
 async def scratch_database(base_url: str, purpose: str) -> str:

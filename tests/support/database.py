@@ -1,7 +1,7 @@
 """The test database and the tools to reach it: its URL, the libpq DSN for asyncpg, Alembic.
 
 The test database is `<service database>_test` (the service's name from DATABASE_URL, default
-`inventory_db`) on the server run.sh would use; `scripts.local_postgres` starts that server and
+`inventory_db`) on the server run.sh would use; `app.provisioning.postgres` starts that server and
 creates the role and database if needed. Resolved on first use (a fixture), never at import.
 """
 
@@ -15,7 +15,9 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from scripts.local_postgres import ensure_database
+from app.core.config import DEFAULT_DATABASE_URL
+from app.provisioning.postgres import ensure_database
+from harness.database import asyncpg_dsn
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,18 +25,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @lru_cache
 def resolve_test_database_url() -> str:
     """The asyncpg URL of the test database (created, with its server started, if missing)."""
-    service_database = make_url(os.environ.get("DATABASE_URL") or "postgresql://x@h/inventory_db").database
+    service_database = make_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL).database
     return ensure_database(f"{service_database}_test")
 
 
 async def sibling_database(base_url: str, purpose: str) -> str:
     """The URL of `<test database>_<purpose>` on the same server, created if missing (empty)."""
     return await asyncio.to_thread(ensure_database, f"{make_url(base_url).database}_{purpose}")
-
-
-def asyncpg_dsn(url: str) -> str:
-    """The plain libpq form of a SQLAlchemy URL, for asyncpg.connect()."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def connect(url: str) -> asyncpg.Connection:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from tests.support.server import free_port
+from harness.server import free_port
 
 SERVER_POOL_SIZE = 4
 """Server connections PgBouncer keeps per database: far fewer than the clients, so it multiplexes."""

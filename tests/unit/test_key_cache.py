@@ -1,7 +1,7 @@
 """The per-worker memory of valid keys: trusted for its time to live, never longer, bounded."""
 
 from app.auth.cache import KeyCache, ValidKey
-from app.auth.policy import Role
+from app.core.access import Role
 from tests.support.clock import FakeClock
 
 KEY = ValidKey(7, Role.WRITE)

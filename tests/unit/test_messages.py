@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.exceptions import DuplicateBarcodeError, DuplicateNameError, DuplicateSkuError, StockLevelError
-from app.validation import INT4_MAX
+from app.core.exceptions import DuplicateBarcodeError, DuplicateNameError, DuplicateSkuError, StockLevelError
+from app.core.validation import INT4_MAX
 
 
 @pytest.mark.parametrize(

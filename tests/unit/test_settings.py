@@ -4,9 +4,9 @@ import os
 import subprocess
 import sys
 
-from app.auth.policy import AuthMode
-from app.config import Settings
-from app.serve import open_to_the_network, uvicorn_command, uvicorn_flags
+from app.cli.serve import open_to_the_network, uvicorn_command, uvicorn_flags
+from app.core.access import AuthMode
+from app.core.config import Settings
 
 
 def test_plain_postgresql_urls_use_asyncpg() -> None:
@@ -45,7 +45,7 @@ def test_auth_off_beyond_loopback_warns_at_start_up() -> None:
 def test_python_m_app_serve_gives_that_warning_before_uvicorn_starts() -> None:
     """192.0.2.1 (TEST-NET-1) is no address of this machine: uvicorn fails to bind and exits."""
     served = subprocess.run(
-        [sys.executable, "-m", "app.serve"],
+        [sys.executable, "-m", "app.cli.serve"],
         env={**os.environ, "HOST": "192.0.2.1", "PORT": "8000", "AUTH_MODE": "off", "WEB_CONCURRENCY": "1"},
         capture_output=True,
         text=True,

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from app.validation import Barcode, Sku, gtin_check_digit
+from app.core.validation import Barcode, Sku, gtin_check_digit
 
 BARCODE = TypeAdapter(Barcode)
 SKU = TypeAdapter(Sku)

@@ -1,0 +1,117 @@
+"""Domain errors: what the data layer refuses, in the shop's words. No HTTP and no schema in here.
+
+app.api.errors maps each kind to its status code: `NotFoundError` to 404, `ConflictError` to 409,
+`InvalidFileError` to 422, `FileTooLargeError` to 413, `KeyReusedError` to 422.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from app.core.validation import INT4_MAX
+
+
+@dataclass(frozen=True, slots=True)
+class BadCell:
+    """One bad cell of an uploaded file: its line (the header is line 1), its column (None: the
+    whole line) and what is wrong with it."""
+
+    line: int
+    column: str | None
+    reason: str
+
+
+class DomainError(Exception):
+    """A request the data layer refused; its message is safe to show to the client."""
+
+
+class NotFoundError(DomainError):
+    """The thing the request names does not exist."""
+
+
+class ConflictError(DomainError):
+    """The change clashes with the stored data; nothing changed."""
+
+
+class ProductNotFoundError(NotFoundError):
+    def __init__(self, product_id: int) -> None:
+        super().__init__("Product not found")
+        self.product_id = product_id
+
+
+class DuplicateNameError(ConflictError):
+    """Another product already has this name (compared case-insensitively)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"A product named '{name}' already exists")
+        self.name = name
+
+
+class DuplicateCodeError(ConflictError):
+    """Another product already has this code; `label` names the kind of code."""
+
+    label: ClassVar[str]
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"A product with {self.label} '{value}' already exists")
+        self.value = value
+
+
+class DuplicateSkuError(DuplicateCodeError):
+    """Another product already has this SKU (compared case-insensitively)."""
+
+    label = "SKU"
+
+
+class DuplicateBarcodeError(DuplicateCodeError):
+    label = "barcode"
+
+
+class InvalidFileError(DomainError):
+    """An uploaded file with bad cells: `problems` lists every one of them; nothing changed."""
+
+    def __init__(self, problems: Sequence[BadCell]) -> None:
+        super().__init__(f"The file has {len(problems)} problem(s)")
+        self.problems = problems
+
+
+class FileTooLargeError(DomainError):
+    """An uploaded file beyond a documented limit; nothing changed."""
+
+
+class StockLevelError(ConflictError):
+    """A stock move would take the quantity below zero or beyond the column's range.
+
+    The message follows the sign of `delta` alone, so a concurrent move between the refused
+    UPDATE and the read of `on_hand` cannot make it contradict the request.
+    """
+
+    def __init__(self, on_hand: int, delta: int) -> None:
+        if delta < 0:
+            message = f"Not enough stock: {on_hand} on hand, cannot remove {-delta}"
+        else:
+            message = f"Stock would exceed the maximum of {INT4_MAX}: {on_hand} on hand, cannot add {delta}"
+        super().__init__(message)
+        self.on_hand = on_hand
+        self.delta = delta
+
+
+class KeyInProgressError(ConflictError):
+    """Another request with this Idempotency-Key has not finished yet."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"A request with Idempotency-Key '{key}' is in progress; retry later to get its answer"
+        )
+        self.key = key
+
+
+class KeyReusedError(DomainError):
+    """This Idempotency-Key was first sent with another request (method, path or body)."""
+
+    def __init__(self, key: str, method: str, path: str) -> None:
+        super().__init__(
+            f"Idempotency-Key '{key}' was already used for another request (first with {method} {path});"
+            " a new request needs a new key"
+        )
+        self.key = key
