@@ -9,11 +9,13 @@ Usage: ./run.sh          set up and serve the Inventory API
        ./run.sh stop     stop the PostgreSQL that ./run.sh started
        ./run.sh --help   show this help
 
-./run.sh makes .venv with the pinned packages, makes sure PostgreSQL runs with the role and
-database (DATABASE_URL, a server on localhost:5432, or one of its own), applies the migrations,
-adds the sample products, and serves the API until Ctrl-C.
+./run.sh makes .venv with the pinned packages, makes sure PostgreSQL runs with the two roles and
+the database (DATABASE_URL, a server on localhost:5432, or one of its own), applies the
+migrations as the owner role, adds the sample products, and serves the API as the serving role
+until Ctrl-C.
 
-Environment: DATABASE_URL (postgresql+asyncpg://USER:PASSWORD@HOST:PORT/DB), HOST (127.0.0.1),
+Environment: DATABASE_URL (postgresql+asyncpg://USER:PASSWORD@HOST:PORT/DB, the serving role),
+MIGRATION_DATABASE_URL (the owner role; unset with DATABASE_URL: that one role), HOST (127.0.0.1),
 PORT (8000), WEB_CONCURRENCY (uvicorn worker processes, 2), ACCESS_LOG=1 (log every request),
 INVENTORY_PGDATA (data directory of its own PostgreSQL; default /var/lib/inventory/postgres as
 root, .pgdata otherwise). The README's Configuration section lists the rest.
@@ -29,9 +31,10 @@ esac
 
 . scripts/bootstrap.sh
 say "Making sure PostgreSQL is running with the inventory database ..."
-DATABASE_URL=$(python -m app.provisioning.postgres ensure) || exit 1
-export DATABASE_URL
-say "Applying database migrations (alembic upgrade head) ..."
+urls=$(python -m app.provisioning.postgres ensure) || exit 1   # the serving URL, then the owner's
+DATABASE_URL=${urls%%$'\n'*} MIGRATION_DATABASE_URL=${urls#*$'\n'}
+export DATABASE_URL MIGRATION_DATABASE_URL
+say "Applying database migrations as the owner role (alembic upgrade head) ..."
 alembic upgrade head
 say "Adding the sample products (once) ..."
 python -m app.cli.seed

@@ -34,7 +34,7 @@ import asyncpg
 from app.cli.serve import uvicorn_flags
 from app.core.config import get_settings
 from bench.database import ensure_database, say
-from harness.database import asyncpg_dsn
+from harness.database import asyncpg_dsn, truncate_tables
 from harness.server import Server, serving
 
 LUA = Path(__file__).resolve().parent / "lua"
@@ -84,7 +84,7 @@ async def load_products(url: str, n: int) -> str:
             await connection.execute("VACUUM (ANALYZE) products")
             return f"reused the {n:,} products already loaded ({extra.split()[-1]} leftover rows removed)"
         started = time.monotonic()
-        await connection.execute("TRUNCATE products RESTART IDENTITY CASCADE")  # and the movements
+        await truncate_tables(connection, ("products",))  # and the movements
         await connection.execute(LOAD_SQL, n, timeout=1800)
         await connection.execute("VACUUM (ANALYZE) products", timeout=1800)
         high = await connection.fetchval("SELECT max(id) FROM products")
@@ -105,7 +105,8 @@ async def loaded_size(url: str) -> int | None:
 
 
 async def remove_inserted(url: str, n: int) -> None:
-    """Drop what POST runs added (and their idempotency keys), vacuum what stock runs left."""
+    """Archive what POST runs added (a deletion archives: the rows stay, out of every list and count),
+    drop their idempotency keys, vacuum what stock runs left."""
     connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         await connection.execute("DELETE FROM products WHERE id > $1", n)
@@ -443,22 +444,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     started = time.monotonic()
-    url = ensure_database(args.database)
+    urls = ensure_database(args.database)
+    url, owner = urls.serving, urls.owner
     flags = uvicorn_flags(get_settings())
-    machine = machine_note(asyncio.run(server_version(url)), flags, args)
+    machine = machine_note(asyncio.run(server_version(owner)), flags, args)
     say(f"Machine: {machine}")
     run_id = secrets.token_hex(4)
     log_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"inventory-bench-{run_id}"  # noqa: S108
     log_dir.mkdir(parents=True, exist_ok=True)
     # Start with the size already loaded, if any, so that it is reused rather than reloaded.
-    current = asyncio.run(loaded_size(url))
+    current = asyncio.run(loaded_size(owner))
     order = sorted(args.size_list, key=lambda n: (n != current, args.size_list.index(n)))
     runs: list[Run] = []
     notes: list[str] = []
     profiles: list[Path] = []
     for size in order:
         say(f"Preparing {size:,} products ...")
-        note = asyncio.run(load_products(url, size))
+        note = asyncio.run(load_products(owner, size))
         notes.append(f"{size:,} rows: {note}")
         say(f"  {note}")
         for workload in args.workload_list:
@@ -473,12 +475,12 @@ def main(argv: list[str] | None = None) -> int:
                         f"CPU {run.cpu_ms_per_request:.2f} ms/req  RSS {run.peak_rss_mb:.0f} MB"
                     )
                     if workload in WRITES:
-                        asyncio.run(remove_inserted(url, size))
+                        asyncio.run(remove_inserted(owner, size))
             if args.profile:
                 profiles.append(profile(size, workload, url, flags, args, run_id, log_dir))
                 say(f"  profile: {profiles[-1]}")
                 if workload in WRITES:
-                    asyncio.run(remove_inserted(url, size))
+                    asyncio.run(remove_inserted(owner, size))
     command = "bench/run.sh " + shlex.join(
         [
             "--sizes",

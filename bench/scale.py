@@ -46,7 +46,7 @@ from app.crud.product import list_products
 from app.crud.stock import list_movements
 from app.schemas import MovementQuery, ProductMovementQuery, ProductQuery
 from bench.database import ROOT, ensure_database, say
-from harness.database import asyncpg_dsn
+from harness.database import asyncpg_dsn, truncate_tables
 
 LOAD_PRODUCTS = """
 INSERT INTO products (name, description, price, quantity)
@@ -148,7 +148,7 @@ async def load(dataset: Dataset, reload: bool) -> str:
         if not reload and comment and comment.startswith(marker):
             return f"reused ({comment})"
         started = time.monotonic()
-        await connection.execute("TRUNCATE products, stock_movements RESTART IDENTITY")
+        await truncate_tables(connection, ("products",))  # and the movements
         async with connection.transaction():  # the trigger is disabled only inside this transaction
             await connection.execute(f"ALTER TABLE products DISABLE TRIGGER {INITIAL_MOVEMENT_TRIGGER}")
             await connection.execute(LOAD_PRODUCTS, dataset.products, dataset.per_product, timeout=3600)
@@ -505,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{products:,} / {movements:,}",
             products,
             movements,
-            ensure_database(f"{args.database}_{products}_{movements}"),
+            ensure_database(f"{args.database}_{products}_{movements}").owner,
         )
         for products, movements in sizes
     ]

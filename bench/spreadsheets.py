@@ -17,10 +17,10 @@ def main() -> None:
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--import-rows", type=int, default=20_000)
     arguments = parser.parse_args()
-    url = ensure_database(arguments.database)
+    urls = ensure_database(arguments.database)
     say("Measuring the CSV export and import ...")
     print("| step | seconds | server peak RSS MiB | answer |\n|---|---:|---:|---|")
-    for step in measure(url, arguments.export_rows, arguments.import_rows):
+    for step in measure(urls.serving, urls.owner, arguments.export_rows, arguments.import_rows):
         print(f"| {step.name} | {step.seconds:.2f} | {step.peak_rss_mib:.1f} | {step.answer} |")
 
 

@@ -4,9 +4,12 @@
 #
 #   DATABASE_URL      unset: self-contained mode. A PostgreSQL of the container's own, with its
 #                     data in /var/lib/inventory (mount a volume there), listening on 127.0.0.1
-#                     inside the container only, with the demo role inventory_user/inventory_pass.
+#                     inside the container only, with its two demo roles: inventory_owner
+#                     (owns the tables, runs the migrations) and inventory_user (serves).
 #                     set: that server is used and none is started; the database is created
-#                     when missing and the role may (CREATEDB).
+#                     when missing and the owner role may (CREATEDB).
+#   MIGRATION_DATABASE_URL  with DATABASE_URL: the owner role that runs the migrations and
+#                     grants DATABASE_URL's role what it uses; unset: DATABASE_URL's role does all.
 #   LOAD_SAMPLE_DATA  1: add the sample products missing by name, on every start;
 #                     0: never; unset: on the first start in self-contained mode only.
 #   ACCESS_LOG        1: uvicorn's access log (off by default).
@@ -23,6 +26,13 @@ set -Eeuo pipefail
 
 say() { printf 'entrypoint: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
+# The database, waited for (up to 30 s) or started: DATABASE_URL serves, MIGRATION_DATABASE_URL migrates.
+provision() {
+  local urls
+  urls=$(python -m app.provisioning.postgres ensure) || exit 1
+  DATABASE_URL=${urls%%$'\n'*} MIGRATION_DATABASE_URL=${urls#*$'\n'}
+  export DATABASE_URL MIGRATION_DATABASE_URL
+}
 
 data_dir=/var/lib/inventory
 export INVENTORY_PGDATA=${INVENTORY_PGDATA:-$data_dir/postgres}   # read by app/provisioning/postgres.py
@@ -33,8 +43,7 @@ export HOST=0.0.0.0 PORT=8000
 server=(python -m app.cli.serve)   # uvicorn with the flags of app/cli/serve.py, as ./run.sh serves
 
 if [ -n "${DATABASE_URL:-}" ]; then
-  DATABASE_URL=$(python -m app.provisioning.postgres ensure)   # waits up to 30 s for the server
-  export DATABASE_URL
+  provision
   alembic upgrade head
   if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.cli.seed; fi
   exec "${server[@]}"
@@ -63,8 +72,7 @@ trap on_signal TERM INT
 trap stop_postgres EXIT
 
 # A signal during these steps takes effect when the running step has finished.
-DATABASE_URL=$(python -m app.provisioning.postgres ensure)
-export DATABASE_URL
+provision
 [ "$stopping" = 0 ] || exit 0
 alembic upgrade head
 [ "$stopping" = 0 ] || exit 0

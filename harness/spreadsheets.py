@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 
-from harness.database import asyncpg_dsn
+from harness.database import asyncpg_dsn, truncate_tables
 from harness.server import Server, serving
 
 LOAD_SQL = """
@@ -66,32 +66,32 @@ def timed(server: Server, name: str, request: httpx.Request, client: httpx.Clien
     return Step(name, seconds, server.memory_kib("VmHWM") / 1024, f"{response.status_code}: {answer}")
 
 
-async def load(url: str, low: int, high: int) -> None:
+async def load(owner_url: str, low: int, high: int) -> None:
     """Products low..high; an empty table first when low is 1 (and only that when high is 0)."""
-    connection = await asyncpg.connect(asyncpg_dsn(url))
+    connection = await asyncpg.connect(asyncpg_dsn(owner_url))
     try:
         if low == 1:
-            await connection.execute("TRUNCATE products RESTART IDENTITY CASCADE")
+            await truncate_tables(connection, ("products",))
         await connection.execute(LOAD_SQL, low, high, timeout=600)
         await connection.execute("VACUUM (ANALYZE) products")
     finally:
         await connection.close()
 
 
-def measure(url: str, export_rows: int, import_rows: int) -> list[Step]:
-    """Serve `url` (emptied first) with one uvicorn process and run every step against it."""
+def measure(url: str, owner_url: str, export_rows: int, import_rows: int) -> list[Step]:
+    """Serve `url` (emptied first, as `owner_url`) with one uvicorn process and run every step."""
     steps: list[Step] = []
-    asyncio.run(load(url, 1, 10))
+    asyncio.run(load(owner_url, 1, 10))
     with serving(url) as server, httpx.Client(base_url=server.base_url, timeout=600) as client:
         export = client.build_request("GET", "/products.csv")
         timed(server, "warm-up", export, client)
         steps.append(timed(server, "export 10 products", export, client))
         loaded = 10
         for size in (10_000, export_rows):
-            asyncio.run(load(url, loaded + 1, size))
+            asyncio.run(load(owner_url, loaded + 1, size))
             loaded = size
             steps.append(timed(server, f"export {size:,} products", export, client))
-        asyncio.run(load(url, 1, 0))
+        asyncio.run(load(owner_url, 1, 0))
         for label, cents in (("new", 1), ("changed", 2), ("unchanged", 2)):
             body = import_file(import_rows, cents)
             request = client.build_request(

@@ -14,6 +14,7 @@ from httpx import ASGITransport, AsyncClient
 
 from app.core.config import Settings
 from app.main import create_app
+from harness.database import truncate_tables
 from tests.support.database import connect, rebuild_schema, resolve_test_database_url
 
 
@@ -46,7 +47,7 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
 
 @pytest.fixture(scope="session")
 async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
-    """A direct connection to the test database, to check what the API did by SQL."""
+    """A direct connection to the test database as its owner, to check what the API did by SQL."""
     connection = await connect(database_url)
     yield connection
     await connection.close()
@@ -56,4 +57,4 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
 async def empty_tables(db: asyncpg.Connection) -> None:
     """Start a test with no products (and so nothing that hangs off them), no API keys and no
     idempotency keys."""
-    await db.execute("TRUNCATE products, api_keys, idempotency_keys RESTART IDENTITY CASCADE")
+    await truncate_tables(db)

@@ -9,6 +9,11 @@ from sqlalchemy.engine import make_url
 from app.core.access import AuthMode
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
+"""The serving role on the local server: it owns nothing and holds only the privileges it uses."""
+DEFAULT_MIGRATION_DATABASE_URL = (
+    "postgresql+asyncpg://inventory_owner:inventory_owner_pass@localhost:5432/inventory_db"
+)
+"""The role that owns the tables and runs the migrations, on the same local server."""
 
 
 class Settings(BaseSettings):
@@ -17,6 +22,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    migration_database_url: str | None = Field(
+        default=None,
+        description="The role that owns the tables and runs the migrations; unset: DATABASE_URL's"
+        " (one role), or the local owner role when DATABASE_URL is the default too.",
+    )
     db_pool_size: int = Field(
         default=20, ge=1, description="Connections each worker keeps: at least its share of the clients."
     )
@@ -57,14 +67,26 @@ class Settings(BaseSettings):
         default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
     )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migration_database_url")
     @classmethod
-    def use_asyncpg_driver(cls, url: str) -> str:
+    def use_asyncpg_driver(cls, url: str | None) -> str | None:
         """Accept the plain `postgresql://` form too, and always talk to it through asyncpg."""
+        if not url:  # unset, or set to nothing
+            return None
         parsed = make_url(url)
         if parsed.drivername in {"postgres", "postgresql"}:
             parsed = parsed.set(drivername="postgresql+asyncpg")
         return parsed.render_as_string(hide_password=False)
+
+    @property
+    def migration_url(self) -> str:
+        """Where the migrations run: MIGRATION_DATABASE_URL, else the local owner role when
+        DATABASE_URL is the default, else DATABASE_URL itself (a one-role installation)."""
+        if self.migration_database_url:
+            return self.migration_database_url
+        if self.database_url == DEFAULT_DATABASE_URL:
+            return DEFAULT_MIGRATION_DATABASE_URL
+        return self.database_url
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -26,7 +26,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     cast,
-    delete,
     func,
     insert,
     not_,
@@ -63,6 +62,8 @@ UNIQUE_FIELDS: dict[str, tuple[str, Callable[[str], ConflictError]]] = {
     BARCODE_UNIQUE_INDEX: ("barcode", DuplicateBarcodeError),
 }
 """Each unique index, the field it keeps unique, and the error that names the clashing value."""
+IS_LIVE = COLUMNS.archived_at.is_(None)
+"""Not deleted: a deleted product is archived, and gone from every read and write of the API."""
 IS_LOW_ON_STOCK = COLUMNS.quantity <= COLUMNS.reorder_level
 """The predicate of the partial index ix_products_low_stock, so that the planner uses that index."""
 
@@ -117,8 +118,15 @@ INSERT_PRODUCT = insert(PRODUCTS).returning(*READ_COLUMNS)
 """Built once: SQLAlchemy then finds its compiled form by a memoised cache key (no rebuild, no
 re-hash, no result-metadata adaptation per request); the values are the execution's parameters."""
 PRODUCT_ID: BindParameter[int] = bindparam("product_id", type_=BigInteger)
-GET_PRODUCT = select(*READ_COLUMNS).where(COLUMNS.id == PRODUCT_ID)
-UPDATE_PRODUCT = update(PRODUCTS).where(COLUMNS.id == PRODUCT_ID).returning(*READ_COLUMNS)
+GET_PRODUCT = select(*READ_COLUMNS).where(COLUMNS.id == PRODUCT_ID, IS_LIVE)
+UPDATE_PRODUCT = update(PRODUCTS).where(COLUMNS.id == PRODUCT_ID, IS_LIVE).returning(*READ_COLUMNS)
+ARCHIVE_PRODUCT = (
+    update(PRODUCTS)
+    .where(COLUMNS.id == PRODUCT_ID, IS_LIVE)
+    .values(archived_at=func.now())
+    .returning(COLUMNS.id)
+)
+"""What a deletion is: the product leaves the API, its row and its movements stay."""
 """Sets the columns named by its parameters (all but `product_id`)."""
 
 
@@ -152,7 +160,7 @@ def _total(conditions: list[ColumnElement[bool]]) -> Select[int]:
     """
     if not conditions:
         return select(cast(func.coalesce(func.sum(PRODUCT_COUNT_SHARDS.c.row_count), 0), BigInteger))
-    return select(func.count()).select_from(PRODUCTS).where(*conditions)
+    return select(func.count()).select_from(PRODUCTS).where(IS_LIVE, *conditions)
 
 
 def _page(conditions: tuple[ColumnElement[bool], ...], inline: bool, cursor: bool) -> Select[Any]:
@@ -163,7 +171,7 @@ def _page(conditions: tuple[ColumnElement[bool], ...], inline: bool, cursor: boo
     after = [COLUMNS.id > bindparam("after_id")] if cursor else []
     return (
         select(*columns)
-        .where(*conditions, *after)
+        .where(IS_LIVE, *conditions, *after)
         .order_by(COLUMNS.id)
         .limit(bindparam("page_limit", type_=BigInteger))
         .offset(bindparam("page_offset", type_=BigInteger))
@@ -211,7 +219,7 @@ async def list_products(
 
 def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:
     """The products matching `filters`, unordered: the base of the export's batches."""
-    return select(*READ_COLUMNS).where(*_filter_conditions(filters))
+    return select(*READ_COLUMNS).where(IS_LIVE, *_filter_conditions(filters))
 
 
 async def products_in_batches(
@@ -254,6 +262,6 @@ async def update_product(*, db: AsyncConnection, product_id: int, changes: Mappi
 
 
 async def delete_product(*, db: AsyncConnection, product_id: int) -> None:
-    result = await db.execute(delete(PRODUCTS).where(COLUMNS.id == product_id).returning(COLUMNS.id))
+    result = await db.execute(ARCHIVE_PRODUCT, {"product_id": product_id})
     if result.scalar_one_or_none() is None:
         raise ProductNotFoundError(product_id)

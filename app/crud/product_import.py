@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.schema import CreateTable
 
 from app.core.exceptions import BadCell
-from app.crud.product import COLUMNS
+from app.crud.product import COLUMNS, IS_LIVE
 from app.models import PRODUCTS
 
 STAGING = Table(
@@ -100,7 +100,9 @@ def _taken(column: str, label: str) -> Any:
         STAGING.c.line,
         literal(column),
         literal(f"{label} belongs to the product named ").concat(func.quote_literal(COLUMNS.name)),
-    ).select_from(STAGING.join(PRODUCTS, same & (func.lower(COLUMNS.name) != func.lower(STAGING.c.name))))
+    ).select_from(
+        STAGING.join(PRODUCTS, same & IS_LIVE & (func.lower(COLUMNS.name) != func.lower(STAGING.c.name)))
+    )
 
 
 async def staging_problems(*, db: AsyncConnection, columns: Sequence[str]) -> list[BadCell]:
@@ -117,7 +119,9 @@ def _matched() -> Any:
     """Each staged row with the id of the product of the same name (NULL for a new name)."""
     return (
         select(STAGING, COLUMNS.id.label("product_id"))
-        .select_from(STAGING.outerjoin(PRODUCTS, func.lower(COLUMNS.name) == func.lower(STAGING.c.name)))
+        .select_from(
+            STAGING.outerjoin(PRODUCTS, IS_LIVE & (func.lower(COLUMNS.name) == func.lower(STAGING.c.name)))
+        )
         .cte("matched")
     )
 
@@ -151,6 +155,7 @@ async def merge_import(*, db: AsyncConnection, columns: Sequence[str]) -> Import
     lock = (
         select(COLUMNS.id)
         .join(STAGING, func.lower(COLUMNS.name) == func.lower(STAGING.c.name))
+        .where(IS_LIVE)
         .order_by(COLUMNS.id)
         .with_for_update(of=PRODUCTS)
     )

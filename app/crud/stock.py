@@ -21,6 +21,7 @@ from sqlalchemy import (
     Update,
     bindparam,
     cast,
+    exists,
     func,
     select,
     update,
@@ -31,6 +32,7 @@ from app.core.exceptions import ProductNotFoundError, StockLevelError
 from app.core.filters import MovementFilter
 from app.core.ledger import MovementReason
 from app.core.validation import INT4_MAX
+from app.crud.product import IS_LIVE
 from app.models import (
     MOVEMENT_COLUMNS,
     NOTE_SETTING,
@@ -65,17 +67,20 @@ MOVE = _recorded(
     update(PRODUCTS)
     .where(
         PRODUCT.id == bindparam("product_id"),
+        IS_LIVE,
         (cast(PRODUCT.quantity, BigInteger) + _DELTA).between(0, INT4_MAX),
     )
     .values(quantity=PRODUCT.quantity + _DELTA)
 )
 """Add `:delta` to product `:product_id` unless that leaves the column's range."""
 COUNT = _recorded(
-    update(PRODUCTS).where(PRODUCT.id == bindparam("product_id")).values(quantity=bindparam("counted"))
+    update(PRODUCTS)
+    .where(PRODUCT.id == bindparam("product_id"), IS_LIVE)
+    .values(quantity=bindparam("counted"))
 )
 """Set product `:product_id`'s quantity to `:counted`."""
 REFUSAL = select(
-    select(PRODUCT.quantity).where(PRODUCT.id == bindparam("product_id")).scalar_subquery(),
+    select(PRODUCT.quantity).where(PRODUCT.id == bindparam("product_id"), IS_LIVE).scalar_subquery(),
     func.set_config(REASON_SETTING, "", True),
     func.set_config(NOTE_SETTING, "", True),
 )
@@ -149,16 +154,18 @@ async def list_movements(
 ) -> tuple[Sequence[AnyRow], bool]:
     """One page of movements, newest (largest id) first, and whether more follow it.
 
-    With `product_id`, that product's own list: an empty page for a product that does not
-    exist raises ProductNotFoundError.
+    With `product_id`, that product's own list: for a product that does not exist, or was
+    deleted (archived), it raises ProductNotFoundError. The global list (`filters.product_id`)
+    shows an archived product's movements too: the history stays.
     """
     conditions = _conditions(filters, before_id)
-    if product_id is not None:
+    if product_id is not None:  # its own list: only while the product is live (one InitPlan)
         conditions.append(MOVEMENT.product_id == product_id)
+        conditions.append(exists().where(PRODUCT.id == product_id, IS_LIVE))
     statement = select(*MOVEMENT_COLUMNS).where(*conditions).order_by(MOVEMENT.id.desc()).limit(limit + 1)
     rows = (await db.execute(statement)).all()
     if not rows and product_id is not None:
-        exists = await db.scalar(select(PRODUCT.id).where(PRODUCT.id == product_id))
-        if exists is None:
+        live = await db.scalar(select(PRODUCT.id).where(PRODUCT.id == product_id, IS_LIVE))
+        if live is None:
             raise ProductNotFoundError(product_id)
     return rows[:limit], len(rows) > limit

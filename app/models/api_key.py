@@ -56,3 +56,5 @@ class ApiKey(SQLModel, table=True):
 
 
 API_KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
+SERVING_PRIVILEGES = {"api_keys": ("SELECT", "INSERT", "UPDATE")}
+"""Create, look up, record the use of and revoke keys (a revoked key keeps its row)."""

@@ -59,3 +59,5 @@ class IdempotencyKey(SQLModel, table=True):
 
 
 IDEMPOTENCY_KEYS: Table = IdempotencyKey.__table__  # type: ignore[attr-defined]  # set on table models
+SERVING_PRIVILEGES = {"idempotency_keys": ("SELECT", "INSERT", "UPDATE", "DELETE")}
+"""Claim, store, replace an expired outcome, and purge expired keys."""

@@ -2,8 +2,9 @@
 
 Its columns, CHECKs and indexes are written from the rules of app.core.validation and declare
 what the migrations built (`alembic check` compares the columns; tests/db/test_schema_drift.py
-the CHECKs, indexes and trigger names). The trigger that keeps `updated_at` lives in the
-migrations alone (alembic/versions/0001); `TRIGGERS` names it.
+the CHECKs, indexes and trigger names). Its triggers (`updated_at`, archive instead of
+delete) live in the migrations alone (alembic/versions/0001, 0007); `TRIGGERS` names them. A
+product with `archived_at` set is deleted as far as the API goes; its row and movements stay.
 `PRODUCTS` is the Core table the data layer queries, and `READ_COLUMNS` the order a product is
 written out in: `id` first, the timestamps last.
 """
@@ -56,12 +57,21 @@ LOW_STOCK_INDEX = "ix_products_low_stock"
 Small (only the low rows are in it) and served in id order, so `low_stock=true` pages and counts
 come from it alone; an expression index on (quantity - reorder_level) would hold every row.
 """
+LIVE = "archived_at IS NULL"
+"""A product that has not been deleted: deleting archives (the row and its history stay)."""
 LOW_STOCK = "quantity <= reorder_level"
 TRIMMED_SPACE = "E' \\t\\n\\r\\f\\x0b'"
 """The whitespace a stored name may not start or end with: what Python's `str.strip()` removes
 among ASCII (space, tab, LF, CR, FF, VT), as a PostgreSQL string literal."""
-TRIGGERS = {"products_touch_updated_at": "products_touch_updated_at"}
-"""The row trigger on `products` that advances `updated_at` on every UPDATE, with its function."""
+TRIGGERS = {
+    ("products", "products_touch_updated_at"): "products_touch_updated_at",
+    ("products", "products_archive_instead_of_delete"): "products_archive_instead_of_delete",
+}
+"""The row triggers on `products` (table, trigger: function) that advance `updated_at` on every
+UPDATE, and turn a DELETE, whoever runs it, into setting `archived_at` (alembic/versions/0007)."""
+SERVING_PRIVILEGES = {"products": ("SELECT", "INSERT", "UPDATE", "DELETE")}
+"""What the serving role may do to the table: DELETE only archives (the trigger above), so a
+person connected as that role deletes a product as the API does."""
 
 
 class ProductBase(SQLModel):
@@ -93,12 +103,15 @@ class Product(ProductBase, table=True):
         CheckConstraint(f"sku ~ '^[{SKU_CHARACTERS}]{{1,{SKU_MAX_LENGTH}}}$'", name="ck_products_sku_format"),
         CheckConstraint(f"barcode ~ '^({GTIN_SHAPE})$'", name="ck_products_barcode_gtin"),
         CheckConstraint("reorder_level >= 0", name="ck_products_reorder_level_nonnegative"),
-        Index(NAME_UNIQUE_INDEX, func.lower(text("name")), unique=True),
+        Index(NAME_UNIQUE_INDEX, func.lower(text("name")), unique=True, postgresql_where=text(LIVE)),
         Index(
-            SKU_UNIQUE_INDEX, func.lower(text("sku")), unique=True, postgresql_where=text("sku IS NOT NULL")
+            SKU_UNIQUE_INDEX,
+            func.lower(text("sku")),
+            unique=True,
+            postgresql_where=text(f"sku IS NOT NULL AND {LIVE}"),
         ),
-        Index(BARCODE_UNIQUE_INDEX, "barcode", unique=True),
-        Index(LOW_STOCK_INDEX, "id", postgresql_where=text(LOW_STOCK)),
+        Index(BARCODE_UNIQUE_INDEX, "barcode", unique=True, postgresql_where=text(LIVE)),
+        Index(LOW_STOCK_INDEX, "id", postgresql_where=text(f"{LOW_STOCK} AND {LIVE}")),
     )
 
     id: int | None = Field(
@@ -113,6 +126,7 @@ class Product(ProductBase, table=True):
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
+    archived_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
 PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models

@@ -41,8 +41,12 @@ class ProductCountShard(SQLModel, table=True):
 
 PRODUCT_COUNT_SHARDS: Table = ProductCountShard.__table__  # type: ignore[attr-defined]
 TRIGGERS = {
-    "products_count_inserts": "products_count_rows",
-    "products_count_deletes": "products_count_rows",
-    "products_count_truncate": "products_count_rows",
+    ("products", "products_count_inserts"): "products_count_rows",
+    ("products", "products_count_deletes"): "products_count_rows",
+    ("products", "products_count_truncate"): "products_count_rows",
+    ("products", "products_count_archived"): "products_count_archived",
 }
-"""The statement triggers on `products` that keep the shards, each with its function."""
+"""(table, trigger): function. The triggers on `products` that keep the shards: the statements'
+inserts and deletes, and each product archived (or restored by SQL); they run as the functions'
+owner, so the serving role only reads the shards."""
+SERVING_PRIVILEGES = {"product_count_shards": ("SELECT",)}

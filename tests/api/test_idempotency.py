@@ -102,7 +102,7 @@ async def test_a_repeated_delete_replays_204_not_404(client: AsyncClient, db: as
     product = await create_product(client)
     first, second = await sent_twice(client, "DELETE", f"/products/{product['id']}")
     assert (first.status_code, second.content) == (204, b"")
-    assert await db.fetchval("SELECT count(*) FROM products") == 0
+    assert await db.fetchval("SELECT count(*) FROM products WHERE archived_at IS NULL") == 0
 
 
 async def test_a_retried_sale_counts_once(client: AsyncClient, db: asyncpg.Connection) -> None:
@@ -155,7 +155,7 @@ async def test_a_duplicate_name_is_remembered_and_the_effect_is_rolled_back(
     await client.delete(f"/products/{original['id']}")
     replay = await client.post("/products", json=product_payload(name="WIDGET"), headers=key("twice-1"))
     assert replay.status_code == 409
-    assert await db.fetchval("SELECT count(*) FROM products") == 0
+    assert await db.fetchval("SELECT count(*) FROM products WHERE archived_at IS NULL") == 0
 
 
 # --- mismatches, bad keys, refusals that are not remembered ---------------------------------------

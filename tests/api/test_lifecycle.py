@@ -126,7 +126,10 @@ async def test_delete_then_gone(client: AsyncClient, db: asyncpg.Connection) -> 
     assert deleted.content == b""
     assert (await client.get(f"/products/{product['id']}")).status_code == 404
     assert (await client.delete(f"/products/{product['id']}")).status_code == 404
-    assert await db.fetchval("SELECT count(*) FROM products") == 0
+    assert (await client.get("/products")).json() == []
+    archived = await one_row(db, "SELECT name, archived_at FROM products WHERE id = $1", product["id"])
+    assert archived["name"] == product["name"]  # archived, not erased
+    assert archived["archived_at"] is not None
 
 
 async def test_deleted_name_can_be_reused(client: AsyncClient, db: asyncpg.Connection) -> None:
@@ -135,7 +138,8 @@ async def test_deleted_name_can_be_reused(client: AsyncClient, db: asyncpg.Conne
     again = await create_product(client)
     assert again["id"] != product["id"]
     assert again["name"] == product["name"]
-    assert await db.fetchval("SELECT count(*) FROM products WHERE name = $1", product["name"]) == 1
+    live = "SELECT id FROM products WHERE name = $1 AND archived_at IS NULL"
+    assert [row["id"] for row in await db.fetch(live, product["name"])] == [again["id"]]
 
 
 async def test_simultaneous_deletes_give_one_204(client: AsyncClient) -> None:
@@ -159,4 +163,5 @@ async def test_patch_and_stock_racing_delete_never_resurrect(
         statuses = [response.status_code for response in responses]
         assert statuses[2] == 204
         assert all(status in {200, 404} for status in statuses[:2] + statuses[3:]), statuses
-    assert await db.fetchval("SELECT count(*) FROM products") == 0
+    assert await db.fetchval("SELECT count(*) FROM products WHERE archived_at IS NULL") == 0
+    assert await db.fetchval("SELECT count(*) FROM products") == 10  # each archived, none resurrected

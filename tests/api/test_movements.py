@@ -9,6 +9,7 @@ import pytest
 from httpx import AsyncClient
 
 from tests.support.payloads import create_product
+from tests.support.sql import backdate
 
 
 async def moves(client: AsyncClient, product_id: int, *deltas_and_reasons: tuple[int, str]) -> None:
@@ -124,11 +125,7 @@ async def test_since_is_inclusive_and_until_exclusive(client: AsyncClient, db: a
     ids = [row["id"] for row in await db.fetch("SELECT id FROM stock_movements ORDER BY id")]
     instants = ["2026-12-01T23:59:59.999999Z", "2026-12-02T00:00:00Z", "2026-12-03T00:00:00Z"]
     for movement_id, instant in zip(ids, instants, strict=True):
-        await db.execute(
-            "UPDATE stock_movements SET created_at = $2 WHERE id = $1",
-            movement_id,
-            datetime.fromisoformat(instant),
-        )
+        await backdate(db, movement_id, datetime.fromisoformat(instant))
 
     async def found(**params: str) -> list[int]:
         response = await client.get("/movements", params=params)

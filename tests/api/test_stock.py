@@ -266,7 +266,11 @@ async def test_create_patch_and_delete_keep_the_ledger(client: AsyncClient, db: 
     assert await movements(db, empty["id"]) == []
     await assert_ledger_holds(db)
     assert (await client.delete(f"/products/{stocked['id']}")).status_code == 204
-    assert await db.fetchval("SELECT count(*) FROM stock_movements") == 0
+    assert len(await movements(db, stocked["id"])) == 2  # the history stays with the archived product
+    listed = await client.get(f"/movements?product_id={stocked['id']}")
+    assert [movement["delta"] for movement in listed.json()] == [5, 4]
+    assert (await client.get(f"/products/{stocked['id']}/movements")).status_code == 404
+    await assert_ledger_holds(db)
 
 
 async def test_hundreds_of_concurrent_mixed_writes_keep_the_ledger(

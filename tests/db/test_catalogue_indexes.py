@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 from app.core.filters import ProductFilter
 from app.crud import product as crud
+from harness.database import truncate_tables
 
 ROWS = 100_000
 
@@ -26,7 +27,7 @@ def empty_tables() -> None:
 @pytest.fixture(scope="module")
 async def big_catalogue(database_url: str, db: asyncpg.Connection) -> AsyncIterator[None]:
     """100,000 products: each has a SKU, every other one a barcode; about 1 in 50 is low on stock."""
-    await db.execute("TRUNCATE products RESTART IDENTITY CASCADE")
+    await truncate_tables(db, ("products",))
     await db.execute(
         """
         INSERT INTO products (name, description, price, quantity, reorder_level, sku, barcode)
@@ -38,7 +39,7 @@ async def big_catalogue(database_url: str, db: asyncpg.Connection) -> AsyncItera
     )
     await db.execute("ANALYZE products")
     yield
-    await db.execute("TRUNCATE products RESTART IDENTITY CASCADE")
+    await truncate_tables(db, ("products",))
 
 
 def sql(statement: Select[Any]) -> str:

@@ -54,12 +54,20 @@ async def test_one_statement_over_many_products_records_each(db: asyncpg.Connect
     await assert_ledger_holds(db)
 
 
-async def test_deleting_a_product_deletes_its_movements(db: asyncpg.Connection) -> None:
+async def test_deleting_a_product_archives_it_and_keeps_its_movements(db: asyncpg.Connection) -> None:
     kept = await db.fetchval(INSERT, "Kept", 1)
     gone = await db.fetchval(INSERT, "Gone", 4)
     await db.execute("UPDATE products SET quantity = 9 WHERE id = $1", gone)
-    await db.execute("DELETE FROM products WHERE id = $1", gone)
-    assert await db.fetchval("SELECT count(*) FROM stock_movements WHERE product_id = $1", gone) == 0
+    assert await db.execute("DELETE FROM products WHERE id = $1", gone) == "DELETE 0"  # archived instead
+    archived = await db.fetchrow("SELECT quantity, archived_at FROM products WHERE id = $1", gone)
+    assert archived is not None
+    assert (archived["quantity"], archived["archived_at"] is not None) == (9, True)
+    assert await movements(db, gone) == [
+        {"delta": 4, "quantity_after": 4, "reason": "initial", "note": ""},
+        {"delta": 5, "quantity_after": 9, "reason": "correction", "note": ""},
+    ]
+    again = await db.fetchval(INSERT, "GONE", 2)  # the name is free for a new product
+    assert again != gone
     assert len(await movements(db, kept)) == 1
     await assert_ledger_holds(db)
 

@@ -1,4 +1,5 @@
-"""The trigger-kept product count (product_count_shards) stays exactly count(*): plain SQL, concurrency."""
+"""The trigger-kept product count (product_count_shards) stays exactly the number of live products
+(a deleted product is archived, and leaves the count): plain SQL, concurrency."""
 
 import asyncio
 import random
@@ -6,9 +7,14 @@ import random
 import asyncpg
 import pytest
 
+from harness.database import truncate_tables
 from tests.support.database import connect
 
-EXACT = "SELECT (SELECT sum(row_count) FROM product_count_shards) = (SELECT count(*) FROM products)"
+LIVE = "SELECT count(*) FROM products WHERE archived_at IS NULL"
+EXACT = (
+    "SELECT (SELECT sum(row_count) FROM product_count_shards)"
+    " = (SELECT count(*) FROM products WHERE archived_at IS NULL)"
+)
 """One statement, one snapshot: the shards and the table agree in it (or the count is wrong)."""
 
 
@@ -28,7 +34,12 @@ async def test_plain_sql_keeps_the_count(db: asyncpg.Connection) -> None:
     await db.execute(
         "INSERT INTO products (name, description, price, quantity) SELECT 'x', '', 1, 1 WHERE false"
     )
-    assert await counted(db) == await db.fetchval("SELECT count(*) FROM products") == 334
+    assert await counted(db) == await db.fetchval(LIVE) == 334
+    assert await db.fetchval("SELECT count(*) FROM products") == 500  # the deleted are archived
+    await db.execute("DELETE FROM products WHERE id = 3")  # archived already: nothing changes
+    await db.execute("UPDATE products SET archived_at = NULL WHERE id = 6")  # restored by SQL
+    assert await counted(db) == await db.fetchval(LIVE) == 335
+    await db.execute("DELETE FROM products WHERE id = 6")
     async with db.transaction():
         await db.execute(
             "INSERT INTO products (name, description, price, quantity) VALUES ('kept', '', 1, 1)"
@@ -39,7 +50,7 @@ async def test_plain_sql_keeps_the_count(db: asyncpg.Connection) -> None:
             "VALUES ('gone', '', 1, 1), ('KEPT', '', 1, 1)"
         )
     assert await counted(db) == 335
-    await db.execute("TRUNCATE products CASCADE")
+    await truncate_tables(db, ("products",))
     assert await db.fetch("SELECT * FROM product_count_shards WHERE row_count <> 0") == []
     assert await db.fetchval("SELECT count(*) FROM product_count_shards") == 16
 

@@ -4,8 +4,8 @@ One database is built by the migrations (`alembic upgrade head`), another from t
 (`SQLModel.metadata.create_all`). PostgreSQL prints both catalogues in its own normal form, so a
 rule changed in one place only (a CHECK edited in a migration but not in the model, an index the
 model forgot) fails here; the trigram index, which a server may or may not allow, is left out.
-Trigger and function bodies live in the migrations alone: the models name each trigger on
-`products` and its function (`TRIGGERS_ON_PRODUCTS`), which must be exactly the ones migrated,
+Trigger and function bodies live in the migrations alone: the models name each trigger and its
+function (app.models.TRIGGERS), which must be exactly the ones migrated,
 and the settings the ledger's function reads must be the models' constants.
 """
 
@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from app.models import NAME_TRIGRAM_INDEX, NOTE_SETTING, REASON_SETTING, RECORD_MOVEMENT, TRIGGERS_ON_PRODUCTS
-from tests.support.database import connect, sibling_database
+from app.models import NAME_TRIGRAM_INDEX, NOTE_SETTING, REASON_SETTING, RECORD_MOVEMENT, TRIGGERS
+from tests.support.database import connect, owner_url, sibling_database
 
 CATALOGUE = {
     "constraints": """
@@ -31,7 +31,7 @@ CATALOGUE = {
         FROM pg_class WHERE relnamespace = 'public'::regnamespace AND reloptions IS NOT NULL
     """,
 }
-TRIGGERS = """
+TRIGGER_CATALOGUE = """
     SELECT tgrelid::regclass::text AS owner, tgname AS name, tgfoid::regproc::text AS function
     FROM pg_trigger WHERE NOT tgisinternal
 """
@@ -56,7 +56,7 @@ async def catalogue(connection: asyncpg.Connection, kind: str) -> dict[tuple[str
 @pytest.fixture(scope="module")
 async def built_from_models(database_url: str) -> str:
     url = await sibling_database(database_url, "models")
-    engine = create_async_engine(url)
+    engine = create_async_engine(owner_url(url))
     try:
         async with engine.begin() as connection:
             await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
@@ -84,10 +84,10 @@ async def test_migrations_and_models_declare_the_same(
 
 
 async def test_the_migrated_triggers_are_the_ones_the_models_name(db: asyncpg.Connection) -> None:
-    migrated = {(row["owner"], row["name"]): row["function"] for row in await db.fetch(TRIGGERS)}
-    assert migrated == {("products", name): function for name, function in TRIGGERS_ON_PRODUCTS.items()}
+    migrated = {(row["owner"], row["name"]): row["function"] for row in await db.fetch(TRIGGER_CATALOGUE)}
+    assert migrated == TRIGGERS
     functions = {row["proname"] for row in await db.fetch(FUNCTIONS)}
-    assert functions == set(TRIGGERS_ON_PRODUCTS.values())
+    assert functions == set(TRIGGERS.values())
 
 
 async def test_the_ledger_trigger_reads_the_settings_the_data_layer_sets(db: asyncpg.Connection) -> None:

@@ -8,12 +8,16 @@ is spooled to a file and read row by row). bench/spreadsheets.py reports the sam
 import pytest
 
 from harness.spreadsheets import measure
+from tests.support.database import owner_url
 
 pytestmark = pytest.mark.slow
 
 
 def test_export_and_import_memory_is_bounded(database_url: str) -> None:
-    steps = {step.name.split(" (")[0]: step for step in measure(database_url, 100_000, 20_000)}
+    steps = {
+        step.name.split(" (")[0]: step
+        for step in measure(database_url, owner_url(database_url), 100_000, 20_000)
+    }
     print(
         "\n"
         + "\n".join(

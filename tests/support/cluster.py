@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy.engine import make_url
 
 from app.provisioning.postgres import Cluster, Target, provision, start_cluster, stop_cluster
+from harness.database import truncate_tables
 from harness.server import free_port
-from tests.support.database import connect, migrate, sibling_database
+from tests.support.database import connect, migrate, sibling_database, test_database
 
 
 async def scratch_database(base_url: str, purpose: str) -> str:
@@ -29,7 +31,7 @@ async def scratch_database(base_url: str, purpose: str) -> str:
     url = await asyncio.to_thread(migrate, await sibling_database(base_url, purpose))
     connection = await connect(url)
     try:
-        await connection.execute("TRUNCATE products, idempotency_keys RESTART IDENTITY CASCADE")
+        await truncate_tables(connection)
     finally:
         await connection.close()
     return url
@@ -73,15 +75,18 @@ class ThrowawayCluster:
 
 @contextmanager
 def throwaway_cluster(password: str) -> Iterator[ThrowawayCluster]:
-    """A new cluster with the service's role (using `password`) and a migrated database."""
+    """A new cluster with the service's two roles (the serving one using `password`; the owner as
+    for the test database) and a migrated database."""
     scratch = Path(tempfile.mkdtemp(prefix="inventory-cluster-"))
     scratch.chmod(0o755)  # the postgres user must reach the data directory inside
     port = free_port()
     target = Target("inventory_user", password, "127.0.0.1", port, "inventory_db")
+    owner = make_url(test_database().owner)
+    owner_target = Target(owner.username or "", owner.password or "", "127.0.0.1", port, "inventory_db")
     throwaway = ThrowawayCluster(Cluster.at(scratch / "data"), port, target)
     try:
         throwaway.start()
-        provision(throwaway.cluster, target)
+        provision(throwaway.cluster, target, owner_target)
         migrate(throwaway.url)
         yield throwaway
     finally:

@@ -1,8 +1,10 @@
-"""The test database and the tools to reach it: its URL, the libpq DSN for asyncpg, Alembic.
+"""The test database and the tools to reach it: its URLs, connections as either role, Alembic.
 
 The test database is `<service database>_test` (the service's name from DATABASE_URL, default
 `inventory_db`) on the server run.sh would use; `app.provisioning.postgres` starts that server and
-creates the role and database if needed. Resolved on first use (a fixture), never at import.
+creates the two roles and the database if needed. Resolved on first use (a fixture), never at
+import. A test database's URL is the serving role's (what the app connects with); `owner_url`
+gives the owner's for the same database, which `connect` uses to check and reset what the app did.
 """
 
 import asyncio
@@ -16,34 +18,52 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from app.core.config import DEFAULT_DATABASE_URL
-from app.provisioning.postgres import ensure_database
+from app.provisioning.postgres import DatabaseUrls, ensure_database
 from harness.database import asyncpg_dsn
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @lru_cache
-def resolve_test_database_url() -> str:
-    """The asyncpg URL of the test database (created, with its server started, if missing)."""
+def test_database() -> DatabaseUrls:
+    """Both URLs of the test database (created, with its server and roles, if missing)."""
     service_database = make_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL).database
     return ensure_database(f"{service_database}_test")
 
 
+def resolve_test_database_url() -> str:
+    """The serving role's URL of the test database."""
+    return test_database().serving
+
+
+def owner_url(url: str) -> str:
+    """The owner's URL of the database `url` names (the same URL in a one-role installation)."""
+    owner = make_url(test_database().owner)
+    return make_url(url).set(username=owner.username, password=owner.password).render_as_string(False)
+
+
 async def sibling_database(base_url: str, purpose: str) -> str:
     """The URL of `<test database>_<purpose>` on the same server, created if missing (empty)."""
-    return await asyncio.to_thread(ensure_database, f"{make_url(base_url).database}_{purpose}")
+    urls = await asyncio.to_thread(ensure_database, f"{make_url(base_url).database}_{purpose}")
+    return urls.serving
 
 
 async def connect(url: str) -> asyncpg.Connection:
+    """A connection as the owner of `url`'s database: to check what the app did, and to reset."""
+    return await asyncpg.connect(asyncpg_dsn(owner_url(url)))
+
+
+async def connect_serving(url: str) -> asyncpg.Connection:
+    """A connection as the serving role itself, exactly as the app logs in."""
     return await asyncpg.connect(asyncpg_dsn(url))
 
 
 def run_module(module: str, *args: str, url: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m MODULE ARGS` as a user would, against `url`."""
+    """Run `python -m MODULE ARGS` as a user would, against `url` (its owner migrating)."""
     return subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": url, "MIGRATION_DATABASE_URL": owner_url(url)},
         capture_output=True,
         text=True,
         check=False,

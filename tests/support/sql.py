@@ -1,8 +1,11 @@
 """Direct SQL helpers for checking what the API left in PostgreSQL, the stock ledger included."""
 
+from datetime import datetime
 from typing import Any
 
 import asyncpg
+
+from app.models import APPEND_ONLY
 
 
 async def stocked_products(db: asyncpg.Connection, count: int, quantity: int) -> list[int]:
@@ -59,3 +62,12 @@ async def movements(db: asyncpg.Connection, product_id: int) -> list[dict[str, A
         product_id,
     )
     return [dict(row) for row in rows]
+
+
+async def backdate(owner: asyncpg.Connection, movement_id: int, instant: datetime) -> None:
+    """Give a movement another `created_at`, for tests of time filters. The ledger is append-only
+    for every role, so only its owner can, by lifting the guard inside one transaction."""
+    async with owner.transaction():
+        await owner.execute(f"ALTER TABLE stock_movements DISABLE TRIGGER {APPEND_ONLY}")
+        await owner.execute("UPDATE stock_movements SET created_at = $2 WHERE id = $1", movement_id, instant)
+        await owner.execute(f"ALTER TABLE stock_movements ENABLE TRIGGER {APPEND_ONLY}")
