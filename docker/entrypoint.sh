@@ -16,6 +16,8 @@
 #   WEB_CONCURRENCY   uvicorn worker processes (2), as for ./run.sh.
 #   AUTH_MODE         off (default; app.cli.serve warns, since this listens on 0.0.0.0), writes or all:
 #                     which requests need an API key (python -m app.keys create NAME --role write).
+#   FORWARDED_ALLOW_IPS  the proxies (e.g. your load balancer's address) whose X-Forwarded-For
+#                     names the client; unset: none, the TCP peer is the client. Never '*'.
 #   DB_POOL_SIZE, DB_MAX_OVERFLOW, ... see app/core/config.py.
 #
 # Steps: wait for / start the database (app/provisioning/postgres.py), `alembic upgrade head`,

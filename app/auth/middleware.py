@@ -5,8 +5,10 @@ handler, dependency or idempotency replay runs for a refused request. For each r
 sets `scope["state"]["api_key_id"]` (`request.state.api_key_id`, see app.auth), then:
 
 - no key needed (app.auth.policy): passes it on;
-- a client address that failed too often (app.auth.throttle): `429` with `Retry-After`;
-- no, a malformed, an unknown or a revoked key: `401` with `WWW-Authenticate: Bearer`;
+- a valid key passes, even from a throttled address;
+- a client address that failed too often (app.auth.throttle): `429` with `Retry-After` for a
+  missing, malformed, unknown or revoked key (the first two without asking the database);
+- otherwise no, a malformed, an unknown or a revoked key: `401` with `WWW-Authenticate: Bearer`;
 - a `read` key on a write: `403`;
 - otherwise passes it on.
 
@@ -82,30 +84,48 @@ class ApiKeyAuth:
         await self.app(scope, receive, send)
 
     async def check(self, scope: Scope, needed: Role, address: str) -> int | JSONResponse:
-        """The id of the key that may make this request, or the response that refuses it."""
+        """The id of the key that may make this request, or the response that refuses it.
+
+        A missing or malformed key from a throttled address is refused at once (no lookup); a
+        well-formed one is still looked up, and passes when it is valid.
+        """
         retry_after = self.throttle.retry_after(address)
-        if retry_after:
-            return refusal(429, THROTTLED.format(seconds=retry_after), {"Retry-After": str(retry_after)})
         headers = authorization_headers(scope)
-        if not headers:
-            return unauthorized(MISSING)
         token = bearer_token(headers[0]) if len(headers) == 1 else None
         if token is None:
-            return self.failed(address, MALFORMED)
+            if retry_after:
+                return self.throttled(retry_after)
+            return unauthorized(MISSING) if not headers else self.failed(address, MALFORMED)
         secret_hash = token_hash(token)
         key = self.cache.get(secret_hash)
         if key is None:
-            found = await self.look_up(scope, secret_hash, address)
+            reserved = self.throttle.begin(
+                address
+            )  # counts now, so that concurrent guesses cannot pass the limit
+            failed = False
+            try:
+                found = await self.look_up(scope, secret_hash)
+                failed = isinstance(found, str)
+            finally:
+                if reserved:
+                    self.throttle.end(address, failed=failed)
             if isinstance(found, JSONResponse):
                 return found
+            if isinstance(found, str):
+                return unauthorized(found) if reserved else self.throttled(self.throttle.retry_after(address))
             key = found
             self.cache.put(secret_hash, key)
         if not key.role.allows(needed):
             return refusal(403, READ_ONLY, {"WWW-Authenticate": f'{REALM}, error="insufficient_scope"'})
         return key.id
 
-    async def look_up(self, scope: Scope, secret_hash: bytes, address: str) -> ValidKey | JSONResponse:
-        """The valid key with this hash from the database, or the 401 (or 503) that refuses it."""
+    def throttled(self, retry_after: int) -> JSONResponse:
+        seconds = max(retry_after, 1)
+        return refusal(429, THROTTLED.format(seconds=seconds), {"Retry-After": str(seconds)})
+
+    async def look_up(self, scope: Scope, secret_hash: bytes) -> ValidKey | str | JSONResponse:
+        """The valid key with this hash from the database; else why not (UNKNOWN, REVOKED), or
+        the 503 when the database cannot say."""
         engine: AsyncEngine = scope["app"].state.engine
         try:
             async with engine.connect() as db:
@@ -116,9 +136,9 @@ class ApiKeyAuth:
             logger.warning("database unavailable checking an API key: %s", type(error).__name__)
             return refusal(503, DATABASE_UNAVAILABLE, {})
         if key is None:
-            return self.failed(address, UNKNOWN)
+            return UNKNOWN
         if key.revoked_at is not None:
-            return self.failed(address, REVOKED)
+            return REVOKED
         return ValidKey(key.id, Role(key.role))
 
     def failed(self, address: str, detail: str) -> JSONResponse:

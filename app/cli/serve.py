@@ -1,7 +1,8 @@
 """Serve the API with uvicorn, as `./run.sh` and the Docker image do: `python -m app.cli.serve`.
 
 The uvicorn flags live here alone; bench/ starts its servers with `uvicorn_flags()` too, so a
-benchmark measures what a user runs. HOST, PORT, WEB_CONCURRENCY and ACCESS_LOG come from the
+benchmark measures what a user runs. HOST, PORT, WEB_CONCURRENCY, ACCESS_LOG and
+FORWARDED_ALLOW_IPS (the proxies trusted to name the client; none by default) come from the
 settings (app.core.config). It warns when AUTH_MODE is off and HOST is not a loopback address
 (uvicorn does not tell the app where it listens, so the warning is given here, once).
 """
@@ -27,10 +28,19 @@ def uvicorn_flags(settings: Settings) -> list[str]:
     ]
 
 
+def proxy_flags(settings: Settings) -> list[str]:
+    """Whose X-Forwarded-For names the client: the proxies in FORWARDED_ALLOW_IPS, else nobody's
+    (uvicorn's own default would trust 127.0.0.1, so any local process could pick its address)."""
+    if not settings.forwarded_allow_ips:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", settings.forwarded_allow_ips]
+
+
 def uvicorn_command(settings: Settings) -> list[str]:
     access_log = ["--access-log"] if settings.access_log else ["--no-access-log"]
     listen = ["--host", settings.host, "--port", str(settings.port)]
-    return [sys.executable, "-m", "uvicorn", "app.main:app", *listen, *access_log, *uvicorn_flags(settings)]
+    flags = [*access_log, *proxy_flags(settings), *uvicorn_flags(settings)]
+    return [sys.executable, "-m", "uvicorn", "app.main:app", *listen, *flags]
 
 
 def is_loopback(host: str) -> bool:

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=2, ge=1, description="uvicorn worker processes.")
     access_log: bool = Field(default=False, description="Log every request.")
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Comma-separated addresses of the proxies trusted to name the client"
+        " (X-Forwarded-For); empty (the default): none, the TCP peer is the client. Never '*'.",
+    )
     auth_mode: AuthMode = Field(
         default=AuthMode.OFF, description="off: no keys; writes: writes need a write key; all: every route."
     )
@@ -66,6 +71,14 @@ class Settings(BaseSettings):
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def named_proxies_only(cls, value: str) -> str:
+        """Trusting every peer to name the client lets any client pick the address it is throttled as."""
+        if "*" in value:
+            raise ValueError("FORWARDED_ALLOW_IPS must name the proxies (e.g. 172.28.0.10), never '*'")
+        return value.strip()
 
     @field_validator("database_url", "migration_database_url")
     @classmethod

@@ -128,11 +128,22 @@ async def test_repeated_bad_keys_are_throttled_for_that_address_only(
         assert throttled.status_code == 429
         assert 1 <= int(throttled.headers["retry-after"]) <= 60
         assert "retry in" in throttled.json()["detail"]
-        # Even the right key is not checked from that address until the window has passed ...
-        assert (await guesser.get("/products", headers=bearer(write_key))).status_code == 429
-        # ... while the probes stay open, and another client is not affected at all.
+        assert (await guesser.get("/products")).status_code == 429  # no key: refused without a lookup
+        # A valid key always passes, even from the throttled address (a shared till's network) ...
+        assert (await guesser.post("/products", json=PRODUCT, headers=bearer(write_key))).status_code == 201
+        # ... the probes stay open, and another client is not affected at all.
         assert (await guesser.get("/health")).status_code == 200
-        assert (await till.post("/products", json=PRODUCT, headers=bearer(write_key))).status_code == 201
+        assert (await till.get("/products", headers=bearer(WELL_FORMED_UNKNOWN))).status_code == 401
+    assert await db.fetchval("SELECT count(*) FROM products") == 1
+
+
+async def test_concurrent_guesses_get_exactly_the_limit_of_401s(strict_app: FastAPI) -> None:
+    """Eight clients of one address at once: the limit (3) is reserved before each lookup."""
+    async with client_from(strict_app, "203.0.113.9") as guesser:
+        answers = await asyncio.gather(
+            *(guesser.get("/products", headers=bearer(WELL_FORMED_UNKNOWN)) for _ in range(8))
+        )
+    assert sorted(answer.status_code for answer in answers) == [401] * 3 + [429] * 5
 
 
 async def test_last_use_is_recorded_at_most_once_a_minute(

@@ -4,9 +4,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+from pydantic import ValidationError
+
 from app.cli.serve import open_to_the_network, uvicorn_command, uvicorn_flags
 from app.core.access import AuthMode
-from app.core.config import Settings
+from app.core.config import DEFAULT_DATABASE_URL, Settings
 
 
 def test_plain_postgresql_urls_use_asyncpg() -> None:
@@ -54,3 +57,23 @@ def test_python_m_app_serve_gives_that_warning_before_uvicorn_starts() -> None:
     )
     assert served.returncode != 0
     assert served.stderr.startswith("WARNING:  AUTH_MODE is off and the service listens on 192.0.2.1")
+
+
+def test_no_proxy_is_trusted_to_name_the_client_unless_named() -> None:
+    assert "--no-proxy-headers" in uvicorn_command(Settings())
+    named = uvicorn_command(Settings(forwarded_allow_ips="172.28.0.10"))
+    assert named[named.index("--forwarded-allow-ips") + 1] == "172.28.0.10"
+    with pytest.raises(ValidationError, match="never"):
+        Settings(forwarded_allow_ips="*")
+
+
+def test_the_migrations_run_as_the_owner_unless_one_role_is_given() -> None:
+    default = Settings(database_url=DEFAULT_DATABASE_URL, migration_database_url=None)
+    assert default.migration_url.startswith("postgresql+asyncpg://inventory_owner:")
+    one_role = Settings(database_url="postgresql://shop:pw@db:5432/shop")
+    assert one_role.migration_url == one_role.database_url
+    two_roles = Settings(
+        database_url="postgresql://shop:pw@db/shop", migration_database_url="postgresql://own:pw@db/shop"
+    )
+    assert two_roles.migration_url == "postgresql+asyncpg://own:pw@db/shop"
+    assert Settings(migration_database_url="").migration_database_url is None

@@ -38,3 +38,17 @@ def test_memory_is_bounded_by_forgetting_the_least_recent_address() -> None:
     assert throttle.retry_after("a") == 0
     assert throttle.retry_after("b") > 0
     assert throttle.retry_after("c") > 0
+
+
+def test_lookups_in_flight_count_against_the_limit() -> None:
+    throttle = FailureThrottle(2, 60, clock=FakeClock())
+    assert throttle.begin("a")
+    assert throttle.begin("a")
+    assert not throttle.begin("a")  # two reserved: a third would pass the limit
+    assert throttle.retry_after("a") == 1
+    throttle.end("a", failed=False)  # a valid key: not a failure, its slot is free again
+    assert throttle.retry_after("a") == 0
+    throttle.end("a", failed=True)
+    assert throttle.begin("a")
+    throttle.end("a", failed=True)
+    assert throttle.retry_after("a") == 60

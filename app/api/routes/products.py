@@ -124,7 +124,7 @@ async def update_product(db: Connection, product_id: ProductId, changes: Product
 @router.delete(
     "/{product_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a product",
+    summary="Remove a product: it is archived (its history stays in /movements)",
     responses=NOT_FOUND,
 )
 async def delete_product(db: Connection, product_id: ProductId) -> Response:
