@@ -6,15 +6,17 @@ first time a test asks for it, so `pytest tests/unit` needs no PostgreSQL at all
 """
 
 from collections.abc import AsyncIterator
+from functools import partial
+from pathlib import Path
 
 import asyncpg
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 
 from app.core.config import Settings
-from app.main import create_app
 from harness.database import truncate_tables
+from tests.support.app import AppFactory, asgi_client, running_app
 from tests.support.database import connect, rebuild_schema, resolve_test_database_url
 
 
@@ -32,16 +34,21 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    """The app as `create_app` builds it, its lifespan running (it owns the engine)."""
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
+def app_factory(settings: Settings) -> AppFactory:
+    """`async with app_factory(auth_mode=AuthMode.ALL) as application:` an app with other settings."""
+    return partial(running_app, settings)
+
+
+@pytest.fixture(scope="session")
+async def app(app_factory: AppFactory) -> AsyncIterator[FastAPI]:
+    """The app as `create_app` builds it from the test settings, its lifespan running."""
+    async with app_factory() as application:
         yield application
 
 
 @pytest.fixture(scope="session")
 async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://inventory.test") as http:
+    async with asgi_client(app) as http:
         yield http
 
 
@@ -51,6 +58,19 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
     connection = await connect(database_url)
     yield connection
     await connection.close()
+
+
+TESTS = Path(__file__).parent
+STARTING_EMPTY = frozenset({"api", "db", "faults"})
+"""The test folders whose every test starts with empty tables (tests/browser empties them in `shop`)."""
+
+
+@pytest.fixture(autouse=True)
+def _start_empty(request: pytest.FixtureRequest) -> None:
+    """The one hook that empties the tables before each test of STARTING_EMPTY's folders; the unit
+    tests never touch the database."""
+    if STARTING_EMPTY.intersection(request.node.path.relative_to(TESTS).parts[:1]):
+        request.getfixturevalue("empty_tables")
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ import asyncpg
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
-from httpx import ASGITransport, AsyncClient, Response
+from httpx import AsyncClient, Response
 
 from app.core.access import AuthMode
-from app.core.config import Settings
-from app.main import create_app
+from tests.support.app import AppFactory, asgi_client
 from tests.support.keys import bearer, make_key
 
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
@@ -57,24 +56,17 @@ def walk(app: FastAPI) -> list[tuple[str, bool, dict[str, Any] | None]]:
     return [(path, is_mount, body) for path, (is_mount, body) in found.items()]
 
 
-async def running(settings: Settings, **changes: Any) -> AsyncIterator[FastAPI]:
-    application = create_app(settings.model_copy(update=changes))
-    async with application.router.lifespan_context(application):
-        yield application
-
-
 @pytest.fixture(scope="module", params=list(AuthMode))
 async def mode_app(
-    request: pytest.FixtureRequest, settings: Settings
+    request: pytest.FixtureRequest, app_factory: AppFactory
 ) -> AsyncIterator[tuple[AuthMode, FastAPI]]:
     """The app in each mode, with a failure limit no walk reaches (throttling is tested below)."""
-    async for application in running(settings, auth_mode=request.param, auth_failure_limit=10**6):
+    async with app_factory(auth_mode=request.param, auth_failure_limit=10**6) as application:
         yield request.param, application
 
 
 def client_for(application: FastAPI, address: str = "192.0.2.10") -> AsyncClient:
-    transport = ASGITransport(app=application, client=(address, 40000))
-    return AsyncClient(transport=transport, base_url="http://inventory.test")
+    return asgi_client(application, address)
 
 
 async def credential_headers(db: asyncpg.Connection) -> dict[str, dict[str, str]]:
@@ -134,11 +126,11 @@ async def test_every_route_and_method_needs_what_the_mode_says(
 
 
 async def test_a_route_added_later_is_covered_and_sees_its_key(
-    settings: Settings, db: asyncpg.Connection
+    app_factory: AppFactory, db: asyncpg.Connection
 ) -> None:
     """No list to update: a new write route needs a write key, and it can read which key it was."""
     write_key = await make_key(db, "till", "write")
-    async for application in running(settings, auth_mode=AuthMode.WRITES):
+    async with app_factory(auth_mode=AuthMode.WRITES) as application:
 
         @application.post("/added-later")
         async def added_later(request: Request) -> dict[str, int | None]:
@@ -171,14 +163,13 @@ async def test_with_auth_off_no_request_has_a_key(client: AsyncClient, db: async
 
 
 @pytest.mark.parametrize("mode", [AuthMode.WRITES, AuthMode.ALL])
-async def test_the_docs_stay_open_and_offer_authorize(settings: Settings, mode: AuthMode) -> None:
-    async for application in running(settings, auth_mode=mode):
-        async with client_for(application) as client:
-            page = await client.get("/docs")
-            assert page.status_code == 200
-            stylesheet = page.text.split('href="')[1].split('"')[0]
-            assert (await client.get(stylesheet)).status_code == 200
-            spec = (await client.get("/openapi.json")).json()
+async def test_the_docs_stay_open_and_offer_authorize(app_factory: AppFactory, mode: AuthMode) -> None:
+    async with app_factory(auth_mode=mode) as application, client_for(application) as client:
+        page = await client.get("/docs")
+        assert page.status_code == 200
+        stylesheet = page.text.split('href="')[1].split('"')[0]
+        assert (await client.get(stylesheet)).status_code == 200
+        spec = (await client.get("/openapi.json")).json()
     assert spec["components"]["securitySchemes"]["APIKey"] == {
         "type": "http",
         "scheme": "bearer",

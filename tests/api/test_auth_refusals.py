@@ -11,13 +11,11 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
 from starlette.types import Message
 
 from app.auth.middleware import CACHE_SECONDS
 from app.core.access import AuthMode
-from app.core.config import Settings
-from app.main import create_app
+from tests.support.app import AppFactory, asgi_client
 from tests.support.keys import bearer, make_key
 
 PRODUCT = {"name": "Mug", "description": "", "price": "3.00", "quantity": 1}
@@ -41,16 +39,10 @@ MALFORMED: dict[str, list[tuple[bytes, bytes]]] = {
 
 
 @pytest.fixture(scope="module")
-async def strict_app(settings: Settings) -> AsyncIterator[FastAPI]:
+async def strict_app(app_factory: AppFactory) -> AsyncIterator[FastAPI]:
     """AUTH_MODE=all, with a failure limit of 3 per minute for the throttling tests."""
-    application = create_app(settings.model_copy(update={"auth_mode": AuthMode.ALL, "auth_failure_limit": 3}))
-    async with application.router.lifespan_context(application):
+    async with app_factory(auth_mode=AuthMode.ALL, auth_failure_limit=3) as application:
         yield application
-
-
-def client_from(application: FastAPI, address: str) -> AsyncClient:
-    transport = ASGITransport(app=application, client=(address, 40000))
-    return AsyncClient(transport=transport, base_url="http://inventory.test")
 
 
 async def raw_request(
@@ -94,7 +86,7 @@ async def test_malformed_or_unknown_credentials_are_401_and_change_nothing(
 async def test_refusals_say_why(strict_app: FastAPI, db: asyncpg.Connection) -> None:
     read_key = await make_key(db, "accountant", "read")
     revoked_key = await make_key(db, "old-till", "write", revoked=True)
-    async with client_from(strict_app, "198.51.100.200") as client:
+    async with asgi_client(strict_app, "198.51.100.200") as client:
         missing = await client.get("/products")
         assert missing.status_code == 401
         assert missing.headers["www-authenticate"] == 'Bearer realm="inventory"'
@@ -120,7 +112,7 @@ async def test_repeated_bad_keys_are_throttled_for_that_address_only(
     strict_app: FastAPI, db: asyncpg.Connection
 ) -> None:
     write_key = await make_key(db, "till", "write")
-    guesser, till = client_from(strict_app, "203.0.113.7"), client_from(strict_app, "203.0.113.8")
+    guesser, till = asgi_client(strict_app, "203.0.113.7"), asgi_client(strict_app, "203.0.113.8")
     async with guesser, till:
         for _ in range(3):  # the limit of this app
             assert (await guesser.get("/products", headers=bearer(WELL_FORMED_UNKNOWN))).status_code == 401
@@ -139,7 +131,7 @@ async def test_repeated_bad_keys_are_throttled_for_that_address_only(
 
 async def test_concurrent_guesses_get_exactly_the_limit_of_401s(strict_app: FastAPI) -> None:
     """Eight clients of one address at once: the limit (3) is reserved before each lookup."""
-    async with client_from(strict_app, "203.0.113.9") as guesser:
+    async with asgi_client(strict_app, "203.0.113.9") as guesser:
         answers = await asyncio.gather(
             *(guesser.get("/products", headers=bearer(WELL_FORMED_UNKNOWN)) for _ in range(8))
         )
@@ -150,7 +142,7 @@ async def test_last_use_is_recorded_at_most_once_a_minute(
     strict_app: FastAPI, db: asyncpg.Connection
 ) -> None:
     write_key = await make_key(db, "till", "write")
-    async with client_from(strict_app, "198.51.100.201") as client:
+    async with asgi_client(strict_app, "198.51.100.201") as client:
         assert (await client.get("/products", headers=bearer(write_key))).status_code == 200
         first = await db.fetchrow(ROW_VERSION)
         assert first is not None

@@ -15,6 +15,8 @@ from app.auth.middleware import CACHE_SECONDS
 from harness.server import Server, serving
 from tests.support.keys import bearer, make_key, run_keys
 
+pytestmark = pytest.mark.server
+
 ROUNDS = 30
 """Rounds of concurrent requests before giving up on seeing both workers answer."""
 

@@ -5,13 +5,12 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 
 import bench.reference as reference
 from harness.database import asyncpg_dsn
+from tests.support.app import asgi_client
 from tests.support.payloads import create_product
-
-pytestmark = pytest.mark.usefixtures("empty_tables")
 
 
 @pytest.fixture
@@ -19,9 +18,7 @@ async def floor(database_url: str) -> AsyncIterator[AsyncClient]:
     """The reference app on its own asyncpg pool (its lifespan is bare ASGI: set it up here)."""
     reference.pool = await asyncpg.create_pool(asyncpg_dsn(database_url), min_size=1, max_size=2)
     try:
-        async with AsyncClient(
-            transport=ASGITransport(app=reference.app), base_url="http://inventory.test"
-        ) as http:
+        async with asgi_client(reference.app) as http:
             yield http
     finally:
         await reference.pool.close()

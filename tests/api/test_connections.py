@@ -6,11 +6,12 @@ moment the app sends the response's start, through a wrapper around the app's `s
 
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import Message, Receive, Scope, Send
 
+from tests.support.app import asgi_client
 from tests.support.payloads import create_product
 
 
@@ -60,9 +61,7 @@ async def test_the_connection_is_back_in_the_pool_when_the_answer_starts(
     pool = app.state.engine.sync_engine.pool
     event.listen(pool, "checkout", note_checkout)
     try:
-        async with AsyncClient(
-            transport=ASGITransport(app=watched), base_url="http://inventory.test"
-        ) as http:
+        async with asgi_client(watched) as http:
             response = await http.request(method, path.format(id=product["id"]), json=body)
     finally:
         event.remove(pool, "checkout", note_checkout)

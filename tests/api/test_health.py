@@ -3,6 +3,7 @@
 import time
 
 import httpx
+import pytest
 from httpx import AsyncClient
 
 from harness.server import free_port, serving
@@ -17,6 +18,7 @@ async def test_health_and_ready_with_database_up(client: AsyncClient) -> None:
     assert ready.json()["status"] == "ok"
 
 
+@pytest.mark.server
 def test_unreachable_database_gives_503_not_500() -> None:
     nobody_listens = f"postgresql+asyncpg://inventory_user:secret-pass@127.0.0.1:{free_port()}/inventory_db"
     with serving(nobody_listens) as server, httpx.Client(base_url=server.base_url, timeout=10) as http:

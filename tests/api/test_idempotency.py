@@ -13,14 +13,13 @@ from typing import Any
 import asyncpg
 import pytest
 from fastapi import APIRouter, FastAPI
-from httpx import ASGITransport, AsyncClient, Response
+from httpx import AsyncClient, Response
 
 from app.api.idempotency import require_idempotent_writes
 from app.core.access import AuthMode
-from app.core.config import Settings
-from app.main import create_app
 from app.tasks.purge import purge_expired_keys
 from tests.api.test_connections import checked_out
+from tests.support.app import AppFactory, asgi_client
 from tests.support.cluster import until_service_connections
 from tests.support.keys import bearer, make_key
 from tests.support.payloads import create_product, product_payload
@@ -371,15 +370,11 @@ async def test_a_connection_lost_mid_write_is_503_and_stores_nothing(
 
 
 async def test_keys_are_scoped_to_the_api_key_that_sent_them(
-    settings: Settings, db: asyncpg.Connection
+    app_factory: AppFactory, db: asyncpg.Connection
 ) -> None:
     """The same Idempotency-Key from two API keys is two requests; from one, a replay."""
     tills = [bearer(await make_key(db, name, "write")) for name in ("till-1", "till-2")]
-    application = create_app(settings.model_copy(update={"auth_mode": AuthMode.WRITES}))
-    async with (
-        application.router.lifespan_context(application),
-        AsyncClient(transport=ASGITransport(app=application), base_url="http://inventory.test") as http,
-    ):
+    async with app_factory(auth_mode=AuthMode.WRITES) as application, asgi_client(application) as http:
         sent = [
             await http.post("/products", json=product_payload(name=name), headers={**key("k"), **till})
             for name, till in zip(("A", "B"), tills, strict=True)

@@ -13,6 +13,8 @@ from harness.server import Server, serving
 from tests.api.test_idempotency import SIMULTANEOUS, key, one_effect
 from tests.support.payloads import product_payload
 
+pytestmark = pytest.mark.server
+
 PURGE_SECONDS = 0.3
 
 

@@ -6,12 +6,10 @@ import re
 import subprocess
 
 import asyncpg
-from httpx import ASGITransport, AsyncClient
 
 from app.auth.middleware import CACHE_SECONDS
 from app.core.access import AuthMode
-from app.core.config import Settings
-from app.main import create_app
+from tests.support.app import AppFactory, asgi_client
 from tests.support.keys import bearer, run_keys
 
 
@@ -58,18 +56,14 @@ async def test_bad_arguments_are_refused_before_the_database(
 
 
 async def test_list_shows_use_and_revocation_but_never_a_secret(
-    database_url: str, settings: Settings, db: asyncpg.Connection
+    database_url: str, app_factory: AppFactory, db: asyncpg.Connection
 ) -> None:
     empty = await keys(database_url, "list")
     assert "No API keys yet" in empty.stdout
     till = (await keys(database_url, "create", "till", "--role", "write")).stdout.splitlines()[-1]
     accountant = (await keys(database_url, "create", "accountant", "--role", "read")).stdout.splitlines()[-1]
 
-    application = create_app(settings.model_copy(update={"auth_mode": AuthMode.ALL}))
-    async with (
-        application.router.lifespan_context(application),
-        AsyncClient(transport=ASGITransport(app=application), base_url="http://inventory.test") as client,
-    ):
+    async with app_factory(auth_mode=AuthMode.ALL) as application, asgi_client(application) as client:
         assert (await client.get("/products", headers=bearer(till))).status_code == 200
         revoked = await keys(database_url, "revoke", "till")
         assert revoked.returncode == 0, revoked.stderr

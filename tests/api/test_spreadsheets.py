@@ -7,12 +7,11 @@ from typing import Any
 
 import asyncpg
 import pytest
-from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient, Response
+from httpx import AsyncClient, Response
 
 from app.core.config import Settings
-from app.main import create_app
 from app.spreadsheets.columns import HEADER
+from tests.support.app import AppFactory, asgi_client
 from tests.support.payloads import create_product
 from tests.support.sql import assert_ledger_holds, movements
 
@@ -312,16 +311,9 @@ async def test_files_beyond_the_json_body_limit_are_read(client: AsyncClient, db
 
 
 @pytest.fixture
-async def small_limits(settings: Settings) -> AsyncIterator[AsyncClient]:
+async def small_limits(app_factory: AppFactory) -> AsyncIterator[AsyncClient]:
     """A client on an app whose import limits are 2,000 bytes and 3 products."""
-    limited: FastAPI = create_app(
-        settings.model_copy(update={"import_max_bytes": 2000, "import_max_rows": 3})
-    )
-    transport = ASGITransport(app=limited)
-    async with (
-        limited.router.lifespan_context(limited),
-        AsyncClient(transport=transport, base_url="http://inventory.test") as http,
-    ):
+    async with app_factory(import_max_bytes=2000, import_max_rows=3) as limited, asgi_client(limited) as http:
         yield http
 
 

@@ -1,5 +1,6 @@
 """The browser tests' world: a real uvicorn serving the test database, one headless Chromium
-for the whole run, and `shop`, the page freshly loaded on empty tables for each test.
+for the whole run, and `shop`, for each test: empty tables, a tab with no stored API key, the
+page opened by the test once its data is in, and no console error allowed afterwards.
 
 Without Chromium the tests are skipped with the reason (./test.sh installs it when it runs as
 root); `REQUIRE_BROWSER=1` (set by .ci/run) turns that skip into a failure.

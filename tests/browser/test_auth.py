@@ -12,7 +12,7 @@ from harness.server import Server, serving
 from tests.browser.shop import Shop
 from tests.support.keys import make_key
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 ASKS = "This shop's service needs an API key. Enter the key you were given."
 REFUSED = "That API key was not accepted. Enter a valid key."

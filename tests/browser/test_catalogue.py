@@ -15,7 +15,7 @@ from tests.browser.shop import Shop
 from tests.support.payloads import create_product
 from tests.support.sql import one_row
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 HEADER = "id,name,sku,barcode,description,price,quantity,reorder_level,created_at,updated_at"
 SHELF = [  # name, description, price, quantity, reorder level, barcode

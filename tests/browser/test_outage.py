@@ -15,7 +15,7 @@ from tests.support.cluster import ThrowawayCluster, throwaway_cluster
 from tests.support.database import connect
 from tests.support.payloads import product_payload
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 PASSWORD = "browser-outage-Pa55"
 UNAVAILABLE = "The database is unavailable; try again in a moment."

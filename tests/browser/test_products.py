@@ -9,7 +9,7 @@ from tests.browser.shop import Shop
 from tests.support.payloads import create_product
 from tests.support.sql import one_row
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 async def test_a_product_added_through_the_form_is_stored_and_listed(

@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from tests.browser.shop import Shop
 from tests.support.payloads import create_product
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 async def ledger(db: asyncpg.Connection) -> list[tuple[Any, ...]]:

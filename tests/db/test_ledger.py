@@ -109,8 +109,15 @@ async def test_movements_breaking_the_sign_rules_are_refused(
 async def test_movements_keeping_the_sign_rules_are_stored(
     db: asyncpg.Connection, delta: int, reason: str
 ) -> None:
+    """Stored as written: the CHECKs accept each reason with its sign (a direct INSERT, as the owner)."""
     product = await db.fetchval(INSERT, "Widget", 5)
     await db.execute(MOVEMENT, product, delta, 5, reason)
+    assert (await movements(db, product))[-1] == {
+        "delta": delta,
+        "quantity_after": 5,
+        "reason": reason,
+        "note": "",
+    }
 
 
 async def test_other_rules_of_a_movement(db: asyncpg.Connection) -> None:

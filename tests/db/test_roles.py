@@ -41,7 +41,7 @@ FORBIDDEN = [
 
 
 @pytest.fixture
-async def serving(database_url: str) -> AsyncIterator[asyncpg.Connection]:
+async def as_serving_role(database_url: str) -> AsyncIterator[asyncpg.Connection]:
     if make_url(database_url).username == make_url(owner_url(database_url)).username:
         pytest.skip("a one-role installation: the service's role owns the tables")
     connection = await connect_serving(database_url)
@@ -50,41 +50,41 @@ async def serving(database_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 
 async def test_the_serving_role_owns_nothing_and_holds_exactly_its_grants(
-    serving: asyncpg.Connection,
+    as_serving_role: asyncpg.Connection,
 ) -> None:
-    assert await serving.fetch(OWNED) == []
+    assert await as_serving_role.fetch(OWNED) == []
     granted: dict[str, set[str]] = {}
-    for row in await serving.fetch(PRIVILEGES):
+    for row in await as_serving_role.fetch(PRIVILEGES):
         granted.setdefault(row["table_name"], set()).add(row["privilege_type"])
     assert granted == {table: set(privileges) for table, privileges in SERVING_PRIVILEGES.items()}
 
 
 @pytest.mark.parametrize("statement", FORBIDDEN)
 async def test_the_serving_role_cannot(
-    serving: asyncpg.Connection, db: asyncpg.Connection, statement: str
+    as_serving_role: asyncpg.Connection, db: asyncpg.Connection, statement: str
 ) -> None:
     product = await db.fetchval(
         "INSERT INTO products (name, description, price, quantity) VALUES ('Cup', '', 1, 5) RETURNING id"
     )
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
-        await serving.execute(statement)
+        await as_serving_role.execute(statement)
     assert [row["delta"] for row in await movements(db, product)] == [5]
     await assert_ledger_holds(db)
 
 
 async def test_the_serving_role_does_what_the_service_does(
-    serving: asyncpg.Connection, db: asyncpg.Connection
+    as_serving_role: asyncpg.Connection, db: asyncpg.Connection
 ) -> None:
     """Plain SQL as the serving role keeps every rule: a quantity set is a correction, a delete archives."""
-    product = await serving.fetchval(
+    product = await as_serving_role.fetchval(
         "INSERT INTO products (name, description, price, quantity) VALUES ('Cup', '', 1, 5) RETURNING id"
     )
-    await serving.execute("UPDATE products SET quantity = 7 WHERE id = $1", product)
-    await serving.execute("DELETE FROM products WHERE id = $1", product)
+    await as_serving_role.execute("UPDATE products SET quantity = 7 WHERE id = $1", product)
+    await as_serving_role.execute("DELETE FROM products WHERE id = $1", product)
     assert await db.fetchval("SELECT archived_at IS NOT NULL FROM products WHERE id = $1", product)
     assert [(row["delta"], row["reason"]) for row in await movements(db, product)] == [
         (5, "initial"),
         (2, "correction"),
     ]
-    assert await serving.fetchval("SELECT sum(row_count) FROM product_count_shards") == 0
+    assert await as_serving_role.fetchval("SELECT sum(row_count) FROM product_count_shards") == 0
     await assert_ledger_holds(db)

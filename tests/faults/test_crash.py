@@ -24,7 +24,7 @@ from tests.support.database import connect
 from tests.support.payloads import product_payload
 from tests.support.sql import assert_ledger_holds, stocked_products
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 KILLS = 3
 WORKERS = 12

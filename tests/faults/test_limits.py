@@ -15,7 +15,7 @@ from app.api.limits import CONTENT_TOO_LARGE
 from app.core.config import Settings
 from harness.server import serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 LIMIT = Settings().max_body_bytes
 CHUNK = b"x" * 65536

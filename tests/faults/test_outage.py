@@ -16,7 +16,7 @@ from harness.server import Server, serving
 from tests.support.cluster import ThrowawayCluster, throwaway_cluster
 from tests.support.payloads import product_payload
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 PASSWORD = "outage-Pa55-w0rd"
 QUICK = 5.0  # seconds: the contract's "within a few seconds"

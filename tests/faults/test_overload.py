@@ -21,7 +21,7 @@ from harness.server import serving
 from tests.support.cluster import row_locked, scratch_database, service_connections, until_service_connections
 from tests.support.database import connect
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 CLIENTS = 300
 SMALL_POOL = {"DB_POOL_SIZE": "2", "DB_MAX_OVERFLOW": "0", "DB_POOL_TIMEOUT": "1"}

@@ -19,7 +19,7 @@ from harness.server import Server, serving
 from tests.support.payloads import product_payload
 from tests.support.pgbouncer import pgbouncer_binary, running_pgbouncer
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 THROUGH_PGBOUNCER = {"DB_PGBOUNCER": "1", "DB_POOL_SIZE": "8", "DB_MAX_OVERFLOW": "4"}
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
@@ -14,9 +14,10 @@ from app.core.config import Settings
 from app.core.database import DATABASE_UNAVAILABLE
 from app.main import create_app
 from harness.server import serving
+from tests.support.app import asgi_client
 from tests.support.payloads import create_product
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 WRONG_PASSWORD = "wrong-Secr3t-pw"
 
@@ -58,8 +59,7 @@ def app_that_fails() -> FastAPI:
 
 @pytest.mark.parametrize("path", ["/boom", "/bad-sql"])
 async def test_an_unexpected_error_is_a_bare_500(path: str) -> None:
-    transport = ASGITransport(app=app_that_fails(), raise_app_exceptions=False)
-    async with AsyncClient(transport=transport, base_url="http://inventory.test") as http:
+    async with asgi_client(app_that_fails(), raise_errors=False) as http:
         response = await http.get(path)
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal server error"}
@@ -76,9 +76,7 @@ async def test_sql_injection_is_just_text(client: AsyncClient) -> None:
 
 
 async def preflight_and_get(application: FastAPI, origin: str) -> tuple[httpx.Response, httpx.Response]:
-    async with AsyncClient(
-        transport=ASGITransport(app=application), base_url="http://inventory.test"
-    ) as http:
+    async with asgi_client(application) as http:
         preflight = await http.options(
             "/products", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
         )

@@ -10,7 +10,7 @@ import pytest
 from harness.spreadsheets import measure
 from tests.support.database import owner_url
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 def test_export_and_import_memory_is_bounded(database_url: str) -> None:

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 import pytest
 from fastapi import Depends, FastAPI, Query
-from httpx import ASGITransport, AsyncClient
 from pydantic import BaseModel
 
 from app.api.query import inlined, openapi_parameters, query_model
 from app.core.filters import ProductFilter
 from app.schemas import ImportOptions, MovementQuery, ProductMovementQuery, ProductQuery
+from tests.support.app import asgi_client
 
 QUERY_MODELS = [ProductFilter, ProductQuery, ProductMovementQuery, MovementQuery, ImportOptions]
 
@@ -66,6 +66,6 @@ def echo_app(model: type[BaseModel]) -> FastAPI:
     ],
 )
 async def test_query_model_validates_as_fastapi_does(model: type[BaseModel], query: str) -> None:
-    async with AsyncClient(transport=ASGITransport(app=echo_app(model)), base_url="http://test") as client:
+    async with asgi_client(echo_app(model)) as client:
         ours, theirs = await client.get(f"/ours?{query}"), await client.get(f"/fastapis?{query}")
     assert (ours.status_code, ours.json()) == (theirs.status_code, theirs.json())
