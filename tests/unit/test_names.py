@@ -14,8 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("app", "bench", "harness", "tests")
-DOTTED = re.compile(r"(?<![\w./-])app(?:\.(?!js\b)\w+)+")
-"""`app.crud.product`, `app.main`; not `request.app.state`, `app/main.py` nor the page's `app.js`."""
+DOTTED = re.compile(r"(?<![\w./-])app(?:\.(?!(?:js|py)\b)\w+)+")
+"""`app.crud.product`, `app.main`; not `request.app.state`, `app/main.py`, nor file names such as
+the page's `app.js` or tests/support's `app.py`."""
 PATH = re.compile(r"(?<![\w./-])((?:app|alembic|bench|harness|tests|scripts|docs|docker)/[\w./*-]*\w)")
 
 
