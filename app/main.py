@@ -17,6 +17,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app.api.errors import install_error_handlers
+from app.api.head import HeadAsGet
+from app.api.hosts import AllowedHosts
 from app.api.idempotency import REPLAYED_HEADER, require_idempotent_writes
 from app.api.limits import BodySizeLimit
 from app.api.routes import health, products, spreadsheets, stock
@@ -42,7 +44,9 @@ Every error body is JSON with a `detail`.
 def create_app(settings: Settings) -> FastAPI:
     """The app: the API, the shop's page (/ and /static), Swagger UI (/docs) and ReDoc (/redoc).
 
-    Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to `IMPORT_MAX_BYTES` (413); API
+    Outermost, a Host not in `ALLOWED_HOSTS` is 400 (app.api.hosts) and a HEAD is answered as its
+    GET (app.api.head). Request bodies are limited to `MAX_BODY_BYTES`, CSV imports to
+    `IMPORT_MAX_BYTES` (413); API
     keys are checked as `AUTH_MODE` says (app.auth) before routing (with no middleware at all when
     it is off); CORS is off unless
     `CORS_ORIGINS` is set (it wraps the key check, so that preflight requests need no key and
@@ -66,7 +70,11 @@ def create_app(settings: Settings) -> FastAPI:
             await application.state.engine.dispose()
 
     application = FastAPIOffline(
-        title="Inventory", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
+        title="Inventory",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redirect_slashes=False,  # its redirect would echo the request's Host: /products/ is a 404
     )
     application.state.settings = settings
     install_error_handlers(application)
@@ -94,6 +102,9 @@ def create_app(settings: Settings) -> FastAPI:
                 REPLAYED_HEADER,
             ],
         )
+    application.add_middleware(HeadAsGet)
+    if settings.allowed_host_list is not None:
+        application.add_middleware(AllowedHosts, names=settings.allowed_host_list)
     application.include_router(web.router)
     application.mount("/static", web.static_files, name="static")
     application.include_router(spreadsheets.router)

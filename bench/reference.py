@@ -30,6 +30,9 @@ from urllib.parse import parse_qsl
 import asyncpg
 import orjson
 
+from app.core.config import DEFAULT_DATABASE_URL
+from harness.database import asyncpg_dsn
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -90,10 +93,7 @@ def detail(message: Any) -> bytes:
 
 
 def database_dsn() -> str:
-    url = os.environ.get(
-        "DATABASE_URL", "postgresql://inventory_user:inventory_pass@localhost:5432/inventory_db"
-    )
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    return asyncpg_dsn(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
 
 async def read_body(receive: Receive) -> bytes:
@@ -141,7 +141,7 @@ def parse_product(body: bytes) -> tuple[str, str, Decimal, int] | str:
     return name, description, amount, quantity
 
 
-async def list_products(send: Send, query: bytes, host: str) -> None:
+async def list_products(send: Send, query: bytes) -> None:
     params = dict(parse_qsl(query.decode("latin-1")))
     limit = bounded_int(params.get("limit"), 100, 1, 1000)
     offset = bounded_int(params.get("offset"), 0, 0, BIGINT_MAX)
@@ -153,7 +153,7 @@ async def list_products(send: Send, query: bytes, host: str) -> None:
     page = rows[:limit]
     headers = [(b"x-total-count", str(page[0]["total"] if page else offset).encode())]
     if len(rows) > limit:
-        link = f'<http://{host}/products?limit={limit}&after_id={page[-1]["id"]}>; rel="next"'
+        link = f'</products?limit={limit}&after_id={page[-1]["id"]}>; rel="next"'
         headers.append((b"link", link.encode()))
     await respond(send, 200, dumps([dict(zip(FIELDS, row, strict=False)) for row in page]), headers)
 
@@ -235,8 +235,7 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     method, path = scope["method"], scope["path"]
     if path == "/products":
         if method == "GET":
-            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
-            await list_products(send, scope["query_string"], host)
+            await list_products(send, scope["query_string"])
         elif method == "POST":
             await create_product(send, receive)
         else:

@@ -18,6 +18,8 @@ from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.api.exact_json import read_numbers_exactly
+from app.api.strict_query import declared_query_names, refuse_unknown_parameters
 from app.core.config import Settings
 
 STATE_KEY = "db"
@@ -52,13 +54,22 @@ AppSettings = Annotated[Settings, Depends(_settings)]
 
 
 class ConnectionRoute(APIRoute):
-    """Closes the request's connection (if it opened one) once the route has answered."""
+    """Closes the request's connection (if it opened one) once the route has answered.
+
+    Before the route runs it also refuses query parameters the route does not declare
+    (app.api.strict_query) and reads a JSON body with exact numbers (app.api.exact_json).
+    """
 
     def get_route_handler(self) -> Handler:
         handle = self.get_connected_handler()
+        declared = declared_query_names(self)
+        takes_json = self.body_field is not None
 
         async def handle_then_release(request: Request) -> Response:
             try:
+                refuse_unknown_parameters(request, declared)
+                if takes_json:
+                    await read_numbers_exactly(request)
                 return await handle(request)
             finally:
                 connection: AsyncConnection | None = getattr(request.state, STATE_KEY, None)

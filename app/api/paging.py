@@ -1,5 +1,8 @@
 """Paging headers: the `Link: <...>; rel="next"` of a list that has more to give, and `Prefer`.
 
+The link is a relative reference (path and query: RFC 8288 resolves it against the request's
+URL), so no answer carries a host name taken from the request's `Host` header.
+
 A list answers `Prefer: count=none` (as PostgREST spells it) by leaving its count out.
 """
 
@@ -9,8 +12,9 @@ from starlette.datastructures import URL
 
 
 def next_link(url: URL, **cursor: int) -> str:
-    """The request's own URL with the cursor parameters replaced, every other one kept."""
-    return f'<{url.include_query_params(**cursor)}>; rel="next"'
+    """The request's own path and query with the cursor parameters replaced, every other one kept."""
+    following = url.include_query_params(**cursor)
+    return f'<{following.path}?{following.query}>; rel="next"'
 
 
 def preferences(values: Iterable[str] | None) -> dict[str, str]:

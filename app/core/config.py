@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     idempotency_purge_seconds: float = Field(
         default=300, gt=0, description="How often each worker deletes keys older than the TTL."
     )
+    allowed_hosts: str = Field(
+        default="*",
+        description="Comma-separated host names the service answers to (the Host header, port"
+        " ignored); any other is 400. `*` (the default): any.",
+    )
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty (the default) turns CORS off."
     )
@@ -100,6 +105,12 @@ class Settings(BaseSettings):
         if self.database_url == DEFAULT_DATABASE_URL:
             return DEFAULT_MIGRATION_DATABASE_URL
         return self.database_url
+
+    @property
+    def allowed_host_list(self) -> list[str] | None:
+        """The allowed host names, or None when any is (`*`)."""
+        names = [name.strip() for name in self.allowed_hosts.split(",") if name.strip()]
+        return None if "*" in names or not names else names
 
     @property
     def cors_origin_list(self) -> list[str]:
