@@ -18,9 +18,8 @@ import httpx
 import pytest
 
 from harness.server import serving
-from tests.support.cluster import row_locked, scratch_database, until_service_connections
-from tests.support.crash import killed_under_load
-from tests.support.database import connect
+from tests.support.cluster import row_locked, scratch, until_service_connections
+from tests.support.crash import writes_through_kills
 from tests.support.payloads import product_payload
 from tests.support.sql import assert_ledger_holds, stocked_products
 
@@ -45,10 +44,8 @@ class Write:
 
 @pytest.fixture(scope="module")
 async def database(database_url: str) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
-    url = await scratch_database(database_url, "crash")
-    connection = await connect(url)
-    yield url, connection
-    await connection.close()
+    async with scratch(database_url, "crash") as database:
+        yield database
 
 
 def load(base_url: str, stop: threading.Event, *, stocked: list[int], worker: int) -> list[Write]:
@@ -76,11 +73,6 @@ def load(base_url: str, stop: threading.Event, *, stocked: list[int], worker: in
     return writes
 
 
-def load_then_kill(database_url: str, stocked: list[int]) -> list[Write]:
-    loads = [partial(load, stocked=stocked, worker=worker) for worker in range(WORKERS)]
-    return killed_under_load(database_url, loads, LOAD_SECONDS)
-
-
 def subset_sums(values: list[int]) -> set[int]:
     sums = {0}
     for value in values:
@@ -93,9 +85,8 @@ async def test_sigkill_under_load_loses_no_acknowledged_write(
 ) -> None:
     url, db = database
     stocked = await stocked_products(db, STOCKED, START_QUANTITY)
-    writes: list[Write] = []
-    for _ in range(KILLS):
-        writes += await asyncio.to_thread(load_then_kill, url, stocked)
+    loads = [partial(load, stocked=stocked, worker=worker) for worker in range(WORKERS)]
+    writes = await writes_through_kills(url, KILLS, lambda _: loads, LOAD_SECONDS)
 
     assert {write.status for write in writes} <= {200, 201, 409, None}
     creates = [write for write in writes if write.path == "/products"]

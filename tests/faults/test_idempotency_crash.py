@@ -21,9 +21,8 @@ import httpx
 import pytest
 
 from harness.server import serving
-from tests.support.cluster import scratch_database
-from tests.support.crash import killed_under_load
-from tests.support.database import connect
+from tests.support.cluster import scratch
+from tests.support.crash import Load, writes_through_kills
 from tests.support.payloads import product_payload
 from tests.support.sql import assert_ledger_holds, stocked_products
 
@@ -50,10 +49,8 @@ class Write:
 
 @pytest.fixture(scope="module")
 async def database(database_url: str) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
-    url = await scratch_database(database_url, "idempotency_crash")
-    connection = await connect(url)
-    yield url, connection
-    await connection.close()
+    async with scratch(database_url, "idempotency_crash") as database:
+        yield database
 
 
 def next_write(randomness: random.Random, stocked: list[int], key: str) -> Write:
@@ -81,11 +78,6 @@ def load(base_url: str, stop: threading.Event, *, stocked: list[int], name: str)
             except httpx.TransportError:
                 break
     return writes
-
-
-def load_then_kill(url: str, stocked: list[int], round_: int) -> list[Write]:
-    loads = [partial(load, stocked=stocked, name=f"r{round_}w{worker}") for worker in range(WORKERS)]
-    return killed_under_load(url, loads, LOAD_SECONDS)
 
 
 def retry_until_answered(base_url: str, writes: list[Write]) -> int:
@@ -119,9 +111,11 @@ async def test_sigkill_then_retries_with_keys_apply_every_request_exactly_once(
 ) -> None:
     url, db = database
     stocked = await stocked_products(db, STOCKED, START_QUANTITY)
-    writes: list[Write] = []
-    for round_ in range(KILLS):
-        writes += await asyncio.to_thread(load_then_kill, url, stocked, round_)
+
+    def keyed_loads(round_: int) -> list[Load[Write]]:
+        return [partial(load, stocked=stocked, name=f"r{round_}w{worker}") for worker in range(WORKERS)]
+
+    writes = await writes_through_kills(url, KILLS, keyed_loads, LOAD_SECONDS)
     unanswered = [write for write in writes if write.status is None]
     with serving(url) as server:
         replays = await asyncio.to_thread(retry_until_answered, server.base_url, unanswered)

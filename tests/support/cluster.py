@@ -37,6 +37,17 @@ async def scratch_database(base_url: str, purpose: str) -> str:
     return url
 
 
+@asynccontextmanager
+async def scratch(base_url: str, purpose: str) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
+    """A scratch database (see `scratch_database`) and a connection to it as its owner."""
+    url = await scratch_database(base_url, purpose)
+    connection = await connect(url)
+    try:
+        yield url, connection
+    finally:
+        await connection.close()
+
+
 @dataclass(frozen=True)
 class ThrowawayCluster:
     cluster: Cluster

@@ -1,6 +1,8 @@
-"""`killed_under_load()`: serve, run loads against the server in threads, and SIGKILL it mid-load
-(the crash tests); the server itself comes from harness.server."""
+"""`killed_under_load()`: serve, run loads against the server in threads, and SIGKILL it mid-load;
+`writes_through_kills()`: that, round after round (the crash tests). The server itself comes
+from harness.server."""
 
+import asyncio
 import signal
 import threading
 import time
@@ -25,3 +27,13 @@ def killed_under_load(database_url: str, loads: Sequence[Load[T]], seconds: floa
         assert server.stop(signal.SIGKILL) == -signal.SIGKILL
         stop.set()
         return [result for future in futures for result in future.result()]
+
+
+async def writes_through_kills(
+    database_url: str, rounds: int, loads_of_round: Callable[[int], Sequence[Load[T]]], seconds: float
+) -> list[T]:
+    """`rounds` times: serve, run the round's loads, SIGKILL mid-load; everything they recorded."""
+    recorded: list[T] = []
+    for round_ in range(rounds):
+        recorded += await asyncio.to_thread(killed_under_load, database_url, loads_of_round(round_), seconds)
+    return recorded
