@@ -1,16 +1,22 @@
 """Reaching a database from the tests and bench/: the DSN asyncpg takes, and emptying the tables.
 
-The ledger is append-only for every role (alembic/versions/0007), so the only way to start again
-from nothing is its owner lifting the TRUNCATE guard for one transaction: `truncate_tables` does
-that, and nothing in the product does.
+The ledger is append-only for every role (alembic/versions/0007) and the stock levels keep their
+rows (0008), so the only way to start again from nothing is their owner lifting the TRUNCATE
+guards for one transaction: `truncate_tables` does that, and nothing in the product does. Emptied
+locations get their first default back (`Main`, id 1), as the migration made it.
 """
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
-TRUNCATE_GUARD = "stock_movements_append_only_truncate"
-SERVICE_TABLES = ("products", "api_keys", "idempotency_keys")
-"""Every table the service writes; emptying `products` empties the ledger that hangs off it."""
+from app.models import FIRST_LOCATION
+
+TRUNCATE_GUARDS = {
+    "stock_movements": "stock_movements_append_only_truncate",
+    "stock_levels": "stock_levels_keep_truncate",
+}
+SERVICE_TABLES = ("products", "locations", "api_keys", "idempotency_keys")
+"""Every table the service writes; emptying `products` empties the ledger and the levels that hang off it."""
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -21,6 +27,10 @@ def asyncpg_dsn(url: str) -> str:
 async def truncate_tables(owner: asyncpg.Connection, tables: tuple[str, ...] = SERVICE_TABLES) -> None:
     """As the tables' owner: empty `tables` (and what references them), ids restarting at 1."""
     async with owner.transaction():
-        await owner.execute(f"ALTER TABLE stock_movements DISABLE TRIGGER {TRUNCATE_GUARD}")
+        for table, guard in TRUNCATE_GUARDS.items():
+            await owner.execute(f"ALTER TABLE {table} DISABLE TRIGGER {guard}")
         await owner.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-        await owner.execute(f"ALTER TABLE stock_movements ENABLE TRIGGER {TRUNCATE_GUARD}")
+        for table, guard in TRUNCATE_GUARDS.items():
+            await owner.execute(f"ALTER TABLE {table} ENABLE TRIGGER {guard}")
+        if "locations" in tables:
+            await owner.execute("INSERT INTO locations (name, is_default) VALUES ($1, true)", FIRST_LOCATION)

@@ -96,7 +96,7 @@ def upgrade() -> None:
             WHERE shard = pg_backend_pid() % 16;
             RETURN NULL;
         END $$
-        """  # noqa: S608  (no input: a constant clause)
+        """
     )
     op.execute(
         "CREATE TRIGGER products_count_archived AFTER UPDATE OF archived_at ON products FOR EACH ROW "

@@ -19,6 +19,7 @@ from sqlalchemy import exc as sa_exc
 
 from app.core.database import DATABASE_UNAVAILABLE, is_database_unavailable
 from app.core.exceptions import (
+    BatchLineError,
     ConflictError,
     DomainError,
     FileTooLargeError,
@@ -70,8 +71,9 @@ def domain_error_response(exc: DomainError) -> JSONResponse:
         problems = [asdict(problem) for problem in exc.problems]
         status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
         return JSONResponse({"detail": json_safe(problems)}, status_code=status_code)
-    kind = next(kind for kind in type(exc).__mro__ if kind in DOMAIN_STATUS)
-    return error(DOMAIN_STATUS[kind], str(exc))
+    cause = exc.refusal if isinstance(exc, BatchLineError) else exc  # a basket answers as its line would
+    kind = next(kind for kind in type(cause).__mro__ if kind in DOMAIN_STATUS)
+    return JSONResponse(json_safe(exc.body()), status_code=DOMAIN_STATUS[kind])
 
 
 async def domain_refused(_: Request, exc: Exception) -> JSONResponse:

@@ -1,7 +1,8 @@
 """Rows to JSON bytes in one pass (orjson), in the shape the Read schemas document.
 
 Rows from app.crud carry their fields in `READ_COLUMNS` order for products (`id` first,
-timestamps last) and `MOVEMENT_COLUMNS` order for stock movements;
+timestamps last), `MOVEMENT_COLUMNS` order for stock movements and `LOCATION_COLUMNS` for
+locations (whose `is_default` is written `default`);
 prices (Decimal) become strings such as "19.90", timestamps ISO 8601 with their UTC offset
 written as `+00:00` (orjson's form of Python's `isoformat()`).
 """
@@ -14,11 +15,16 @@ import orjson
 from fastapi import Response
 from sqlalchemy import Row
 
-from app.models import MOVEMENT_COLUMNS, READ_COLUMNS
+from app.models import LOCATION_COLUMNS, MOVEMENT_COLUMNS, READ_COLUMNS
 
 PRODUCT_FIELDS = tuple(column.name for column in READ_COLUMNS)
 """A product row's leading columns, in order; anything after them (a list's total) is not written."""
 MOVEMENT_FIELDS = tuple(column.name for column in MOVEMENT_COLUMNS)
+LOCATION_FIELDS = tuple(
+    "default" if column.name == "is_default" else column.name for column in LOCATION_COLUMNS
+)
+LEVEL_FIELDS = ("location_id", "quantity")
+HOLDING_FIELDS = ("product_id", "quantity")
 
 
 def _decimal_as_string(value: Any) -> str:
@@ -37,6 +43,18 @@ def products_json(rows: Sequence[Row[Any]]) -> bytes:
 
 def movements_json(rows: Sequence[Row[Any]]) -> bytes:
     return rows_json(rows, MOVEMENT_FIELDS)
+
+
+def location_json(row: Row[Any]) -> bytes:
+    return orjson.dumps(dict(zip(LOCATION_FIELDS, row, strict=True)))
+
+
+def basket_json(batch_id: int, movements: Sequence[Row[Any]]) -> bytes:
+    body = {
+        "batch_id": batch_id,
+        "movements": [dict(zip(MOVEMENT_FIELDS, row, strict=True)) for row in movements],
+    }
+    return orjson.dumps(body)
 
 
 def rows_json(rows: Sequence[Row[Any]], fields: Sequence[str]) -> bytes:

@@ -41,6 +41,7 @@ class MovementFilter(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     product_id: Annotated[RowId | None, Field(description="Only this product's movements")] = None
+    location_id: Annotated[RowId | None, Field(description="Only the movements at this location")] = None
     reason: Annotated[list[MovementReason], Field(description="Only these reasons (repeatable)")] = []
     since: Annotated[AwareDatetime | None, Field(description="Recorded at or after this instant")] = None
     until: Annotated[AwareDatetime | None, Field(description="Recorded before this instant")] = None

@@ -16,14 +16,24 @@ class MovementReason(StrEnum):
     ADJUSTMENT = "adjustment"
     COUNT = "count"
     CORRECTION = "correction"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
 
 
-INCREASES = frozenset({MovementReason.INITIAL, MovementReason.RECEIVED, MovementReason.RETURNED})
+INCREASES = frozenset(
+    {MovementReason.INITIAL, MovementReason.RECEIVED, MovementReason.RETURNED, MovementReason.TRANSFER_IN}
+)
 """Reasons whose delta is above 0 (ck_stock_movements_delta_sign is written from these sets)."""
-DECREASES = frozenset({MovementReason.SOLD, MovementReason.DAMAGED})
+DECREASES = frozenset({MovementReason.SOLD, MovementReason.DAMAGED, MovementReason.TRANSFER_OUT})
 """Reasons whose delta is below 0."""
 EITHER_SIGN = frozenset({MovementReason.ADJUSTMENT, MovementReason.CORRECTION})
 """Reasons whose delta may have either sign but is never 0; only a `count` may record a 0."""
-CLIENT_REASONS = (INCREASES | DECREASES | EITHER_SIGN) - {MovementReason.INITIAL, MovementReason.CORRECTION}
-"""The reasons a client may give a stock move: `initial`, `count` and `correction` come from creating
-a product, the count route and setting a quantity."""
+TRANSFERS = frozenset({MovementReason.TRANSFER_OUT, MovementReason.TRANSFER_IN})
+"""The two halves of a transfer between locations: only they carry a `transfer_id`."""
+CLIENT_REASONS = (INCREASES | DECREASES | EITHER_SIGN) - {
+    MovementReason.INITIAL,
+    MovementReason.CORRECTION,
+    *TRANSFERS,
+}
+"""The reasons a client may give a stock move: `initial`, `count`, `correction` and the transfers
+come from creating a product, the count route, setting a quantity and the transfer route."""

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 NAME_MAX_LENGTH = 200
+LOCATION_NAME_MAX_LENGTH = 100
 SKU_MAX_LENGTH = 64
 SKU_CHARACTERS = "A-Za-z0-9._/-"
 """The characters a SKU may use, as a regular expression's character class (Python's and PostgreSQL's)."""
@@ -72,6 +73,11 @@ def valid_gtin(value: str) -> str:
 ProductName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
+    AfterValidator(storable_text),
+]
+LocationName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=LOCATION_NAME_MAX_LENGTH),
     AfterValidator(storable_text),
 ]
 Description = Annotated[

@@ -8,7 +8,8 @@ violation surfaces here, as a domain error (app.core.exceptions), before any res
 Rows come back as they are, in `READ_COLUMNS` order (app.api.rendering writes them out once); a
 list page as `ProductPage`. The export borrows a connection of its own per batch
 (`products_in_batches`). A quantity set here is recorded in the stock ledger by the database's
-triggers (`initial` on create, `correction` on update); stock moves and counts are in
+triggers (`initial` on create, `correction` on update, both at the default location, which
+refuses to go below 0: DefaultLocationShortError); stock moves and counts are in
 app.crud.stock, the CSV import's SQL in app.crud.product_import.
 """
 
@@ -38,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.core.exceptions import (
     ConflictError,
+    DefaultLocationShortError,
     DuplicateBarcodeError,
     DuplicateNameError,
     DuplicateSkuError,
@@ -46,6 +48,7 @@ from app.core.exceptions import (
 from app.core.filters import ProductFilter
 from app.models import (
     BARCODE_UNIQUE_INDEX,
+    LEVEL_NONNEGATIVE,
     NAME_UNIQUE_INDEX,
     PRODUCT_COUNT_SHARDS,
     PRODUCTS,
@@ -54,6 +57,7 @@ from app.models import (
 )
 
 UNIQUE_VIOLATION = "23505"
+CHECK_VIOLATION = "23514"
 COLUMNS = PRODUCTS.c
 ProductRow = Row[*tuple[Any, ...]]
 UNIQUE_FIELDS: dict[str, tuple[str, Callable[[str], ConflictError]]] = {
@@ -94,12 +98,22 @@ def _filter_conditions(filters: ProductFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def violated_unique_index(error: IntegrityError) -> str | None:
-    """The name of the unique index an INSERT/UPDATE clashed with, if that was the error."""
-    if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+def violated_constraint(error: IntegrityError, sqlstate: str) -> str | None:
+    """The name of the constraint a statement broke, if that was the error of kind `sqlstate`."""
+    if getattr(error.orig, "sqlstate", None) != sqlstate:
         return None
     cause = error.orig.__cause__ if error.orig is not None else None
     return getattr(cause, "constraint_name", None)
+
+
+def violated_unique_index(error: IntegrityError) -> str | None:
+    """The name of the unique index an INSERT/UPDATE clashed with, if that was the error."""
+    return violated_constraint(error, UNIQUE_VIOLATION)
+
+
+def refused_stock_level(error: IntegrityError) -> bool:
+    """Whether a total set on a product was refused for its default location's level."""
+    return violated_constraint(error, CHECK_VIOLATION) == LEVEL_NONNEGATIVE
 
 
 async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str, Any]) -> ProductRow | None:
@@ -111,6 +125,8 @@ async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str
         field, conflict = UNIQUE_FIELDS.get(violated_unique_index(error) or "", ("", None))
         if conflict is not None and values.get(field) is not None:
             raise conflict(values[field]) from error
+        if refused_stock_level(error):
+            raise DefaultLocationShortError(values.get("quantity")) from error
         raise
 
 

@@ -31,11 +31,12 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.schema import CreateTable
 
-from app.core.exceptions import BadCell
-from app.crud.product import COLUMNS, IS_LIVE
+from app.core.exceptions import BadCell, DefaultLocationShortError
+from app.crud.product import COLUMNS, IS_LIVE, refused_stock_level
 from app.models import PRODUCTS
 
 STAGING = Table(
@@ -190,5 +191,10 @@ async def merge_import(*, db: AsyncConnection, columns: Sequence[str]) -> Import
     counts = select(
         select(func.count()).select_from(created).scalar_subquery(), n_updated, existing - n_updated
     )
-    created_count, updated_count, unchanged = (await db.execute(counts)).one()
+    try:
+        created_count, updated_count, unchanged = (await db.execute(counts)).one()
+    except IntegrityError as error:
+        if refused_stock_level(error):  # a quantity the default location cannot give up
+            raise DefaultLocationShortError from error
+        raise
     return ImportCounts(created=created_count, updated=updated_count, unchanged=unchanged)

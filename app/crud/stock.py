@@ -1,15 +1,19 @@
-"""Async data access for the stock ledger: moves, counts and the movement lists. No HTTP here.
+"""Async data access for the stock ledger: moves, counts, transfers, baskets and the movement lists.
+No HTTP here.
 
-A move or a count is one UPDATE of the product. The trigger on `products` (app.models.
-stock_movement) records its movement in the same statement, with the reason and note this
-statement hands it through `set_config(..., true)` in a CTE that the UPDATE reads; the trigger
-empties them after reading. When the UPDATE changes no row (refused, or no such product), the
-statement that reads why also empties them, so they can never reach a later statement of an
-enclosing transaction. The two writes are built once, with bound parameters (the hot path
-skips building and cache-keying a statement per request).
+A move or a count is one UPDATE of the product. It hands the ledger's triggers what it is (the
+reason, note, location, expected level, counted level: app.models.stock_movement) through
+`set_config(..., true)` in a CTE that the UPDATE reads; the trigger moves the change to that
+level and records the movement, or, refusing, leaves the row as it was and hands back the level
+it found. When the UPDATE changes no row, the statement that reads why also empties every
+setting, so none can reach a later statement of an enclosing transaction. A transfer writes the
+two levels itself, in one transaction, after locking the product; a basket locks its products in
+id order, then applies its lines in the client's order, in one transaction. The writes are built
+once, with bound parameters (the hot path skips building and cache-keying a statement per request).
 """
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -24,109 +28,376 @@ from sqlalchemy import (
     exists,
     func,
     select,
+    tuple_,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.core.exceptions import ProductNotFoundError, StockLevelError
+from app.core.database import transaction
+from app.core.exceptions import (
+    BatchLineError,
+    DomainError,
+    LocationNotFoundError,
+    ProductNotFoundError,
+    QuantityMismatchError,
+    StockLevelError,
+)
 from app.core.filters import MovementFilter
 from app.core.ledger import MovementReason
 from app.core.validation import INT4_MAX
 from app.crud.product import IS_LIVE
 from app.models import (
+    BATCH_SETTING,
+    COUNTED_SETTING,
+    EXPECTED_SETTING,
+    LOCATION_SETTING,
+    LOCATIONS,
     MOVEMENT_COLUMNS,
     NOTE_SETTING,
     PRODUCTS,
     READ_COLUMNS,
     REASON_SETTING,
+    REFUSED_SETTING,
+    STOCK_LEVELS,
     STOCK_MOVEMENTS,
 )
 
 PRODUCT = PRODUCTS.c
 MOVEMENT = STOCK_MOVEMENTS.c
+LEVEL = STOCK_LEVELS.c
+LOCATION = LOCATIONS.c
 AnyRow = Row[*tuple[Any, ...]]
+MOVE_SETTINGS = {
+    REASON_SETTING: "reason",
+    NOTE_SETTING: "note",
+    LOCATION_SETTING: "location",
+    EXPECTED_SETTING: "expected",
+}
+"""The settings a move hands the triggers, and the parameters that carry them ('' for none)."""
+COUNT_SETTINGS = {**MOVE_SETTINGS, COUNTED_SETTING: "counted"}
+"""Every setting a move or count sets for its statement."""
 
 
-def _recorded(statement: Update) -> Update:
-    """`statement` with the movement context (`:reason`, `:note`) set inside it, returning the
-    product: a one-row CTE sets both for the trigger, local to the transaction, and an
-    always-true condition reads it."""
+def _context(settings: dict[str, str]) -> ColumnElement[bool]:
+    """A condition that is always true and, read first (a one-row MATERIALIZED CTE), sets
+    `settings` for the triggers, local to the transaction."""
     context = (
         select(
-            func.set_config(REASON_SETTING, bindparam("reason", type_=Text), True).label("reason"),
-            func.set_config(NOTE_SETTING, bindparam("note", type_=Text), True).label("note"),
+            *(
+                func.set_config(name, bindparam(parameter, type_=Text), True).label(parameter)
+                for name, parameter in settings.items()
+            )
         )
         .cte("movement")
         .prefix_with("MATERIALIZED")
     )
-    return statement.where(select(context.c.reason).scalar_subquery().is_not(None)).returning(*READ_COLUMNS)
+    first = next(iter(settings.values()))
+    return select(context.c[first]).scalar_subquery().is_not(None)
+
+
+def _recorded(statement: Update, settings: dict[str, str]) -> Update:
+    """`statement` with the movement context set inside it, returning the product."""
+    return statement.where(_context(settings)).returning(*READ_COLUMNS)
 
 
 _DELTA = bindparam("delta", type_=Integer)
+_PRODUCT_ID = bindparam("product_id", type_=BigInteger)
 MOVE = _recorded(
     update(PRODUCTS)
     .where(
-        PRODUCT.id == bindparam("product_id"),
+        PRODUCT.id == _PRODUCT_ID,
         IS_LIVE,
         (cast(PRODUCT.quantity, BigInteger) + _DELTA).between(0, INT4_MAX),
     )
-    .values(quantity=PRODUCT.quantity + _DELTA)
+    .values(quantity=PRODUCT.quantity + _DELTA),
+    MOVE_SETTINGS,
 )
-"""Add `:delta` to product `:product_id` unless that leaves the column's range."""
+"""Add `:delta` to product `:product_id` (at `:location`) unless that leaves the column's range."""
 COUNT = _recorded(
-    update(PRODUCTS)
-    .where(PRODUCT.id == bindparam("product_id"), IS_LIVE)
-    .values(quantity=bindparam("counted"))
+    update(PRODUCTS).where(PRODUCT.id == _PRODUCT_ID, IS_LIVE).values(quantity=PRODUCT.quantity),
+    COUNT_SETTINGS,
 )
-"""Set product `:product_id`'s quantity to `:counted`."""
+"""Set product `:product_id`'s level at `:location` to `:counted` (the trigger does the sum)."""
+_LOCATION_ID = bindparam("location_id", type_=BigInteger)
 REFUSAL = select(
-    select(PRODUCT.quantity).where(PRODUCT.id == bindparam("product_id"), IS_LIVE).scalar_subquery(),
-    func.set_config(REASON_SETTING, "", True),
-    func.set_config(NOTE_SETTING, "", True),
+    select(PRODUCT.quantity).where(PRODUCT.id == _PRODUCT_ID, IS_LIVE).scalar_subquery().label("on_hand"),
+    exists().where(LOCATION.id == _LOCATION_ID).label("location_exists"),
+    select(LOCATION.id).where(LOCATION.is_default).scalar_subquery().label("default_location_id"),
+    func.current_setting(REFUSED_SETTING, True).label("level"),
+    func.set_config(REFUSED_SETTING, "", False),  # the trigger sets it for the session
+    *(func.set_config(name, "", True) for name in COUNT_SETTINGS),
 )
-"""Product `:product_id`'s quantity now (NULL: no such product); empties the movement context."""
+"""Why a move or count of `:product_id` at `:location_id` changed nothing; empties the context."""
 
 
-async def _on_hand_after_refusal(db: AsyncConnection, product_id: int) -> int | None:
-    on_hand: int | None = (await db.execute(REFUSAL, {"product_id": product_id})).scalar_one()
-    return on_hand
+def _settings(location_id: int | None, expected: int | None) -> dict[str, str]:
+    return {
+        "location": "" if location_id is None else str(location_id),
+        "expected": "" if expected is None else str(expected),
+    }
+
+
+async def _refused(
+    db: AsyncConnection, product_id: int, location_id: int | None, delta: int, expected: int | None
+) -> DomainError:
+    """The refusal a move (or, with `delta` 0, a count) that changed nothing stands for."""
+    why = (await db.execute(REFUSAL, {"product_id": product_id, "location_id": location_id})).one()
+    if why.on_hand is None:
+        return ProductNotFoundError(product_id)
+    if location_id is not None and not why.location_exists:
+        return LocationNotFoundError(location_id)
+    if not why.level:  # refused by the UPDATE's own range check: the product's total
+        return StockLevelError(why.on_hand, delta)
+    level = int(why.level)
+    place = why.default_location_id if location_id is None else location_id
+    if expected is not None and expected != level:
+        return QuantityMismatchError(product_id, place, expected, level)
+    return StockLevelError(level, delta, "" if location_id is None else f"location {location_id}")
 
 
 async def move_stock(
-    *, db: AsyncConnection, product_id: int, delta: int, reason: MovementReason, note: str
+    *,
+    db: AsyncConnection,
+    product_id: int,
+    delta: int,
+    reason: MovementReason,
+    note: str,
+    location_id: int | None = None,
+    expected: int | None = None,
 ) -> AnyRow:
-    """Atomically add `delta` to the quantity and record the movement.
+    """Atomically add `delta` to the product's level at `location_id` (None: the default
+    location) and record the movement; the product after it.
 
-    One UPDATE decides: concurrent moves serialise on the row lock, none is lost, and a move
-    that would leave the quantity out of range changes and records nothing (StockLevelError).
-    """
-    parameters = {"product_id": product_id, "delta": delta, "reason": reason.value, "note": note}
-    product = (await db.execute(MOVE, parameters)).one_or_none()
-    if product is not None:
-        return product
-    on_hand = await _on_hand_after_refusal(db, product_id)
-    if on_hand is None:
-        raise ProductNotFoundError(product_id)
-    raise StockLevelError(on_hand, delta)
-
-
-async def count_stock(*, db: AsyncConnection, product_id: int, counted: int, note: str) -> AnyRow:
-    """Set the quantity to what was counted; the `count` movement's delta is counted - before.
-
-    The trigger computes the delta from the row it locked, so a sale running at the same time
-    is never lost in it; a count that finds the quantity unchanged records a delta of 0.
+    One UPDATE decides: concurrent moves serialise on the product's row lock, none is lost, and a
+    move that would leave the level below zero (or the total beyond its range), or that finds a
+    level other than `expected`, changes and records nothing.
     """
     parameters = {
         "product_id": product_id,
-        "counted": counted,
+        "delta": delta,
+        "reason": reason.value,
+        "note": note,
+        **_settings(location_id, expected),
+    }
+    product = (await db.execute(MOVE, parameters)).one_or_none()
+    if product is not None:
+        return product
+    raise await _refused(db, product_id, location_id, delta, expected)
+
+
+async def count_stock(
+    *,
+    db: AsyncConnection,
+    product_id: int,
+    counted: int,
+    note: str,
+    location_id: int | None = None,
+    expected: int | None = None,
+) -> AnyRow:
+    """Set the level at `location_id` (None: the default) to what was counted; the `count`
+    movement's delta is counted - before, computed from the locked level, so a sale running at
+    the same time is never lost in it; a count that finds the level unchanged records a delta of 0.
+    """
+    parameters = {
+        "product_id": product_id,
+        "counted": str(counted),
         "reason": MovementReason.COUNT.value,
         "note": note,
+        **_settings(location_id, expected),
     }
     product = (await db.execute(COUNT, parameters)).one_or_none()
     if product is not None:
         return product
-    await _on_hand_after_refusal(db, product_id)  # only an id that matches no product gets here
-    raise ProductNotFoundError(product_id)
+    raise await _refused(db, product_id, location_id, 0, expected)
+
+
+LEVELS = (
+    select(LEVEL.location_id, LEVEL.quantity)
+    .where(LEVEL.product_id == _PRODUCT_ID, LEVEL.quantity > 0)
+    .order_by(LEVEL.location_id)
+)
+LIVE_PRODUCT = select(PRODUCT.id).where(PRODUCT.id == _PRODUCT_ID, IS_LIVE)
+
+
+async def product_levels(*, db: AsyncConnection, product_id: int) -> Sequence[AnyRow]:
+    """The product's levels above 0, by location id; ProductNotFoundError for no live product."""
+    statement = LEVELS.where(exists(LIVE_PRODUCT))
+    levels = (await db.execute(statement, {"product_id": product_id})).all()
+    if not levels and (await db.execute(LIVE_PRODUCT, {"product_id": product_id})).first() is None:
+        raise ProductNotFoundError(product_id)
+    return levels
+
+
+async def location_stock(
+    *, db: AsyncConnection, location_id: int, limit: int, after_id: int | None
+) -> tuple[Sequence[AnyRow], bool]:
+    """One page of the live products held at the location (quantity above 0), by product id,
+    after the cursor `after_id`, and whether more follow; LocationNotFoundError for none."""
+    conditions = [LEVEL.location_id == location_id, LEVEL.quantity > 0]
+    if after_id is not None:
+        conditions.append(LEVEL.product_id > after_id)
+    statement = (
+        select(LEVEL.product_id, LEVEL.quantity)
+        .join(PRODUCTS, PRODUCT.id == LEVEL.product_id)
+        .where(*conditions, IS_LIVE)
+        .order_by(LEVEL.product_id)
+        .limit(limit + 1)
+    )
+    rows = (await db.execute(statement)).all()
+    if not rows and (await db.execute(select(LOCATION.id).where(LOCATION.id == location_id))).first() is None:
+        raise LocationNotFoundError(location_id)
+    return rows[:limit], len(rows) > limit
+
+
+LEVELS_EXPORT = (
+    select(LEVEL.product_id, PRODUCT.name, PRODUCT.sku, LEVEL.location_id, LOCATION.name, LEVEL.quantity)
+    .join(PRODUCTS, PRODUCT.id == LEVEL.product_id)
+    .join(LOCATIONS, LOCATION.id == LEVEL.location_id)
+    .where(
+        LEVEL.quantity > 0,
+        IS_LIVE,
+        tuple_(LEVEL.product_id, LEVEL.location_id)
+        > tuple_(bindparam("after_product"), bindparam("after_location")),
+    )
+    .order_by(LEVEL.product_id, LEVEL.location_id)
+    .limit(bindparam("batch_size"))
+)
+
+
+async def levels_in_batches(*, engine: AsyncEngine, batch_size: int) -> AsyncIterator[Sequence[AnyRow]]:
+    """Every level above 0 of a live product, by product then location id, `batch_size` at a
+    time, each batch on a connection borrowed for it alone (the export of `GET /stock.csv`)."""
+    after = {"after_product": 0, "after_location": 0, "batch_size": batch_size}
+    while True:
+        async with engine.connect() as db:
+            batch = (await db.execute(LEVELS_EXPORT, after)).all()
+        yield batch
+        if len(batch) < batch_size:
+            return
+        after = {**after, "after_product": batch[-1].product_id, "after_location": batch[-1].location_id}
+
+
+def _level_write(reason: MovementReason, statement: Any) -> Any:
+    return statement.where(_context({REASON_SETTING: "reason_" + reason.value, NOTE_SETTING: "note"}))
+
+
+_QUANTITY = bindparam("moved", type_=Integer)
+_MOVED_PRODUCT = bindparam("product", type_=BigInteger)  # not `product_id`: the levels' column
+TRANSFER_OUT = _level_write(
+    MovementReason.TRANSFER_OUT,
+    update(STOCK_LEVELS)
+    .where(
+        LEVEL.product_id == _MOVED_PRODUCT,
+        LEVEL.location_id == bindparam("source"),
+        LEVEL.quantity >= _QUANTITY,
+    )
+    .values(quantity=LEVEL.quantity - _QUANTITY),
+).returning(LEVEL.quantity)
+_arrival = pg_insert(STOCK_LEVELS).from_select(
+    ["product_id", "location_id", "quantity"],
+    _level_write(
+        MovementReason.TRANSFER_IN,
+        select(_MOVED_PRODUCT, bindparam("destination", type_=BigInteger), _QUANTITY),
+    ),
+)
+TRANSFER_IN = _arrival.on_conflict_do_update(
+    index_elements=[LEVEL.product_id, LEVEL.location_id],
+    set_={"quantity": LEVEL.quantity + _arrival.excluded.quantity},
+)
+TRANSFER_PARTIES = select(
+    select(PRODUCT.id).where(PRODUCT.id == _MOVED_PRODUCT, IS_LIVE).with_for_update().scalar_subquery(),
+    exists().where(LOCATION.id == bindparam("source")),
+    exists().where(LOCATION.id == bindparam("destination")),
+)
+"""The product, locked (so transfers and moves of it queue), and whether both locations exist."""
+LEVEL_AT = select(LEVEL.quantity).where(
+    LEVEL.product_id == _MOVED_PRODUCT, LEVEL.location_id == bindparam("source")
+)
+
+
+async def transfer_stock(
+    *, db: AsyncConnection, product_id: int, source: int, destination: int, quantity: int, note: str
+) -> Sequence[AnyRow]:
+    """Move `quantity` from one location to another: a `transfer_out` then a `transfer_in`
+    movement, one transaction, the same `transfer_id`; the product's levels after it."""
+    # No `product_id` key: a key named after a column of the written table would join its SET.
+    parameters = {
+        "product": product_id,
+        "source": source,
+        "destination": destination,
+        "moved": quantity,
+        "note": note,
+        "reason_transfer_out": MovementReason.TRANSFER_OUT.value,
+        "reason_transfer_in": MovementReason.TRANSFER_IN.value,
+    }
+    async with transaction(db):
+        product, has_source, has_destination = (await db.execute(TRANSFER_PARTIES, parameters)).one()
+        if product is None:
+            raise ProductNotFoundError(product_id)
+        for location_id, exists_ in ((source, has_source), (destination, has_destination)):
+            if not exists_:
+                raise LocationNotFoundError(location_id)
+        if (await db.execute(TRANSFER_OUT, parameters)).first() is None:
+            on_hand = (await db.execute(LEVEL_AT, parameters)).scalar_one_or_none() or 0
+            raise StockLevelError(on_hand, -quantity, f"location {source}")
+        await db.execute(TRANSFER_IN, parameters)
+        return (await db.execute(LEVELS, {"product_id": product_id})).all()
+
+
+@dataclass(frozen=True, slots=True)
+class BasketLine:
+    """One line of a basket, as `move_stock` takes it."""
+
+    product_id: int
+    delta: int
+    reason: MovementReason
+    note: str
+    location_id: int | None
+    expected: int | None
+
+
+START_BASKET = select(func.set_config(BATCH_SETTING, "new", True)).add_columns(
+    select(func.count())
+    .select_from(
+        select(PRODUCT.id)
+        .where(PRODUCT.id.in_(bindparam("product_ids", expanding=True)))
+        .order_by(PRODUCT.id)
+        .with_for_update()
+        .subquery()
+    )
+    .scalar_subquery()
+)
+"""Lock the basket's products in id order (so two baskets never wait on each other in a circle),
+and let its first movement name the batch."""
+_BATCH_ID = bindparam("batch_id", type_=BigInteger)
+BASKET_MOVEMENTS = (
+    select(*MOVEMENT_COLUMNS)
+    .where(MOVEMENT.id >= _BATCH_ID, MOVEMENT.batch_id == _BATCH_ID)
+    .order_by(MOVEMENT.id)
+)
+
+
+async def apply_basket(*, db: AsyncConnection, lines: Sequence[BasketLine]) -> tuple[int, Sequence[AnyRow]]:
+    """Apply every line, in order, or none: one transaction. The batch's id (its first
+    movement's) and its movements in line order; a refused line raises BatchLineError."""
+    async with transaction(db):
+        await db.execute(START_BASKET, {"product_ids": sorted({line.product_id for line in lines})})
+        for index, line in enumerate(lines):
+            try:
+                await move_stock(
+                    db=db,
+                    product_id=line.product_id,
+                    delta=line.delta,
+                    reason=line.reason,
+                    note=line.note,
+                    location_id=line.location_id,
+                    expected=line.expected,
+                )
+            except DomainError as refusal:
+                raise BatchLineError(index, line.product_id, refusal) from refusal
+        batch_id = int((await db.execute(select(func.current_setting(BATCH_SETTING)))).scalar_one())
+        return batch_id, (await db.execute(BASKET_MOVEMENTS, {"batch_id": batch_id})).all()
 
 
 def _conditions(filters: MovementFilter, before_id: int | None) -> list[ColumnElement[bool]]:
@@ -135,6 +406,8 @@ def _conditions(filters: MovementFilter, before_id: int | None) -> list[ColumnEl
         conditions.append(MOVEMENT.id < before_id)
     if filters.product_id is not None:
         conditions.append(MOVEMENT.product_id == filters.product_id)
+    if filters.location_id is not None:
+        conditions.append(MOVEMENT.location_id == filters.location_id)
     if filters.reason:
         conditions.append(MOVEMENT.reason.in_([reason.value for reason in filters.reason]))
     if filters.since is not None:

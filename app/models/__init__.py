@@ -5,9 +5,18 @@ home) create them; `SERVING_PRIVILEGES` says, table by table, what the role the 
 with may do (alembic/env.py grants exactly that after every upgrade).
 """
 
-from app.models import api_key, idempotency_key, product, product_count, stock_movement
+from app.models import api_key, idempotency_key, location, product, product_count, stock_level, stock_movement
 from app.models.api_key import API_KEYS, ApiKey
 from app.models.idempotency_key import IDEMPOTENCY_KEYS, IdempotencyKey
+from app.models.location import (
+    DEFAULT_LOCATION_INDEX,
+    FIRST_LOCATION,
+    LOCATION_COLUMNS,
+    LOCATION_NAME_UNIQUE_INDEX,
+    LOCATIONS,
+    Location,
+    LocationBase,
+)
 from app.models.product import (
     BARCODE_UNIQUE_INDEX,
     NAME_UNIQUE_INDEX,
@@ -18,19 +27,35 @@ from app.models.product import (
     ProductBase,
 )
 from app.models.product_count import NAME_TRIGRAM_INDEX, PRODUCT_COUNT_SHARDS, ProductCountShard
+from app.models.stock_level import LEVEL_NONNEGATIVE, STOCK_LEVELS, StockLevel
 from app.models.stock_movement import (
     APPEND_ONLY,
+    BATCH_SETTING,
+    COUNTED_SETTING,
+    EXPECTED_SETTING,
+    LOCATION_SETTING,
+    MOVE_STOCK,
     MOVEMENT_COLUMNS,
     NOTE_SETTING,
     REASON_SETTING,
     RECORD_MOVEMENT,
+    REFUSED_SETTING,
     STOCK_MOVEMENTS,
+    TRANSFER_SETTING,
     StockMovement,
 )
 
-TRIGGERS = product.TRIGGERS | stock_movement.TRIGGERS | product_count.TRIGGERS
+TRIGGERS = (
+    product.TRIGGERS
+    | stock_movement.TRIGGERS
+    | product_count.TRIGGERS
+    | location.TRIGGERS
+    | stock_level.TRIGGERS
+)
 SERVING_PRIVILEGES = (
     product.SERVING_PRIVILEGES
+    | location.SERVING_PRIVILEGES
+    | stock_level.SERVING_PRIVILEGES
     | stock_movement.SERVING_PRIVILEGES
     | product_count.SERVING_PRIVILEGES
     | api_key.SERVING_PRIVILEGES
@@ -41,8 +66,19 @@ __all__ = [
     "API_KEYS",
     "APPEND_ONLY",
     "BARCODE_UNIQUE_INDEX",
+    "BATCH_SETTING",
+    "COUNTED_SETTING",
+    "DEFAULT_LOCATION_INDEX",
+    "EXPECTED_SETTING",
+    "FIRST_LOCATION",
     "IDEMPOTENCY_KEYS",
+    "LEVEL_NONNEGATIVE",
+    "LOCATIONS",
+    "LOCATION_COLUMNS",
+    "LOCATION_NAME_UNIQUE_INDEX",
+    "LOCATION_SETTING",
     "MOVEMENT_COLUMNS",
+    "MOVE_STOCK",
     "NAME_TRIGRAM_INDEX",
     "NAME_UNIQUE_INDEX",
     "NOTE_SETTING",
@@ -51,14 +87,20 @@ __all__ = [
     "READ_COLUMNS",
     "REASON_SETTING",
     "RECORD_MOVEMENT",
+    "REFUSED_SETTING",
     "SERVING_PRIVILEGES",
     "SKU_UNIQUE_INDEX",
+    "STOCK_LEVELS",
     "STOCK_MOVEMENTS",
+    "TRANSFER_SETTING",
     "TRIGGERS",
     "ApiKey",
     "IdempotencyKey",
+    "Location",
+    "LocationBase",
     "Product",
     "ProductBase",
     "ProductCountShard",
+    "StockLevel",
     "StockMovement",
 ]

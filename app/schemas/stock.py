@@ -11,6 +11,12 @@ from app.core.filters import MovementFilter
 from app.core.ledger import CLIENT_REASONS, DECREASES, INCREASES, MovementReason
 from app.core.validation import Note, Quantity, RowId, StockDelta
 
+AtLocation = Annotated[RowId | None, Field(description="Where (absent: the default location)")]
+ExpectedQuantity = Annotated[
+    Quantity | None,
+    Field(description="Compare-and-set: the quantity you believe is at the location now; 409 if not"),
+]
+
 if TYPE_CHECKING:
     MoveReason = str
 else:  # a Literal of CLIENT_REASONS' values, in declaration order, so that /docs lists exactly those
@@ -35,6 +41,8 @@ class StockAdjustment(SQLModel):
     delta: StockDelta
     reason: MoveReason = "adjustment"
     note: Note = ""
+    location_id: AtLocation = None
+    expected_quantity: ExpectedQuantity = None
 
     @model_validator(mode="after")
     def delta_fits_reason(self) -> Self:
@@ -58,6 +66,8 @@ class StockCount(SQLModel):
 
     counted: Quantity
     note: Note = ""
+    location_id: AtLocation = None
+    expected_quantity: ExpectedQuantity = None
 
 
 class MovementRead(SQLModel):
@@ -69,10 +79,13 @@ class MovementRead(SQLModel):
                 {
                     "id": 42,
                     "product_id": 1,
+                    "location_id": 1,
                     "delta": -1,
                     "quantity_after": 23,
                     "reason": "sold",
                     "note": "Till 2",
+                    "transfer_id": None,
+                    "batch_id": None,
                     "created_at": "2026-12-03T09:15:00.123456+00:00",
                 }
             ]
@@ -81,10 +94,13 @@ class MovementRead(SQLModel):
 
     id: int
     product_id: int
+    location_id: int
     delta: int
-    quantity_after: int
+    quantity_after: Annotated[int, Field(description="The quantity at this location after the movement")]
     reason: MovementReason
     note: str
+    transfer_id: Annotated[int | None, Field(description="A transfer's: the id of its `transfer_out`")]
+    batch_id: Annotated[int | None, Field(description="A basket's: the id of its first movement")]
     created_at: datetime
 
 
@@ -95,7 +111,79 @@ class ProductMovementQuery(BaseModel):
 
     limit: Annotated[int, Field(ge=1, le=1000, description="Page size")] = 100
     before_id: Annotated[RowId | None, Field(description="Only movements with a smaller id")] = None
+    location_id: Annotated[RowId | None, Field(description="Only the movements at this location")] = None
 
 
 class MovementQuery(MovementFilter, ProductMovementQuery):
     """`GET /movements` query parameters: a page (first), and the filters of `MovementFilter`."""
+
+
+class StockLevelRead(SQLModel):
+    """How many of a product one location holds (`GET /products/{id}/stock`, a transfer's answer)."""
+
+    model_config = SQLModelConfig(json_schema_extra={"examples": [{"location_id": 1, "quantity": 20}]})
+
+    location_id: int
+    quantity: int
+
+
+class StockTransfer(SQLModel):
+    """POST /products/{id}/transfers body: how many move from one location to another."""
+
+    model_config = SQLModelConfig(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"from_location_id": 1, "to_location_id": 2, "quantity": 4, "note": "Restock"}]
+        },
+    )
+
+    from_location_id: RowId
+    to_location_id: RowId
+    quantity: Annotated[Quantity, Field(gt=0)]
+    note: Note = ""
+
+    @model_validator(mode="after")
+    def two_places(self) -> Self:
+        if self.from_location_id == self.to_location_id:
+            raise ValueError("from_location_id and to_location_id must differ")
+        return self
+
+
+BASKET_MAX_LINES = 100
+
+
+class BasketLine(StockAdjustment):
+    """One line of a basket: a stock move of one product (its note defaults to the basket's)."""
+
+    model_config = SQLModelConfig(extra="forbid")
+
+    product_id: RowId
+
+
+class Basket(SQLModel):
+    """POST /stock/batch body: 1 to 100 lines, applied in order, all or none."""
+
+    model_config = SQLModelConfig(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "lines": [
+                        {"product_id": 1, "delta": -2, "reason": "sold"},
+                        {"product_id": 2, "delta": -1, "reason": "sold", "expected_quantity": 5},
+                    ],
+                    "note": "Till 1, receipt 0815",
+                }
+            ]
+        },
+    )
+
+    lines: Annotated[list[BasketLine], Field(min_length=1, max_length=BASKET_MAX_LINES)]
+    note: Note = ""
+
+
+class BasketRead(SQLModel):
+    """A basket applied: its id (its first movement's) and its movements in line order."""
+
+    batch_id: int
+    movements: list[MovementRead]

@@ -1,4 +1,5 @@
-"""Products to CSV bytes for spreadsheets, one batch of rows at a time (the export streams).
+"""Rows to CSV bytes for spreadsheets, one batch at a time (the exports stream): products in
+`HEADER` order by default, stock levels in `LEVELS_HEADER` order.
 
 UTF-8 with a byte-order mark first (Excel needs it to read UTF-8; LibreOffice accepts it), the
 standard `csv` module's quoting and CRLF line ends (RFC 4180), prices with exactly 2 decimals,
@@ -30,17 +31,18 @@ def cell(value: Any) -> str:
 
 
 class CsvEncoder:
-    """Writes rows in `HEADER` order as CSV text, starting with the BOM and the header."""
+    """Writes rows in `header` order as CSV text, starting with the BOM and the header."""
 
-    def __init__(self) -> None:
+    def __init__(self, header: Sequence[str] = HEADER) -> None:
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer)
+        self._width = len(header)
         self._buffer.write(BOM)
-        self._writer.writerow(HEADER)
+        self._writer.writerow(header)
 
     def encode(self, rows: Iterable[Row[Any]]) -> bytes:
         """The CSV of `rows` (the BOM and header too, the first time), as UTF-8."""
-        self._writer.writerows([cell(value) for value in row[: len(HEADER)]] for row in rows)
+        self._writer.writerows([cell(value) for value in row[: self._width]] for row in rows)
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
@@ -48,10 +50,10 @@ class CsvEncoder:
 
 
 async def csv_stream(
-    first: Sequence[Row[Any]], rest: AsyncIterator[Sequence[Row[Any]]]
+    first: Sequence[Row[Any]], rest: AsyncIterator[Sequence[Row[Any]]], header: Sequence[str] = HEADER
 ) -> AsyncIterator[bytes]:
     """The whole export: the BOM, the header and `first`, then every batch of `rest`."""
-    encoder = CsvEncoder()
+    encoder = CsvEncoder(header)
     yield encoder.encode(first)
     async for batch in rest:
         yield encoder.encode(batch)

@@ -47,7 +47,18 @@ async def test_a_products_history_is_newest_first(client: AsyncClient) -> None:
         ("initial", 5, 5, ""),
     ]
     assert [m["id"] for m in history] == sorted((m["id"] for m in history), reverse=True)
-    assert set(history[0]) == {"id", "product_id", "delta", "quantity_after", "reason", "note", "created_at"}
+    assert set(history[0]) == {
+        "id",
+        "product_id",
+        "location_id",
+        "delta",
+        "quantity_after",
+        "reason",
+        "note",
+        "transfer_id",
+        "batch_id",
+        "created_at",
+    }
     assert {m["product_id"] for m in history} == {product["id"]}
     assert datetime.fromisoformat(history[0]["created_at"]).utcoffset() is not None
 

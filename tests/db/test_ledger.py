@@ -21,7 +21,10 @@ from tests.support.database import connect
 from tests.support.sql import assert_ledger_holds, movements
 
 INSERT = "INSERT INTO products (name, description, price, quantity) VALUES ($1, '', 1, $2) RETURNING id"
-MOVEMENT = "INSERT INTO stock_movements (product_id, delta, quantity_after, reason) VALUES ($1, $2, $3, $4)"
+MOVEMENT = (
+    "INSERT INTO stock_movements (product_id, location_id, delta, quantity_after, reason)"
+    " VALUES ($1, 1, $2, $3, $4)"
+)
 
 
 async def test_plain_insert_with_stock_records_initial(db: asyncpg.Connection) -> None:
@@ -128,15 +131,15 @@ async def test_other_rules_of_a_movement(db: asyncpg.Connection) -> None:
         await db.execute(MOVEMENT, product + 1, 1, 1, "received")
     with pytest.raises(asyncpg.CheckViolationError):
         await db.execute(
-            "INSERT INTO stock_movements (product_id, delta, quantity_after, reason, note)"
-            " VALUES ($1, 1, 6, 'received', $2)",
+            "INSERT INTO stock_movements (product_id, location_id, delta, quantity_after, reason, note)"
+            " VALUES ($1, 1, 1, 6, 'received', $2)",
             product,
             "n" * 501,
         )
     with pytest.raises(asyncpg.GeneratedAlwaysError):
         await db.execute(
-            "INSERT INTO stock_movements (id, product_id, delta, quantity_after, reason)"
-            " VALUES (1, $1, 1, 6, 'received')",
+            "INSERT INTO stock_movements (id, product_id, location_id, delta, quantity_after, reason)"
+            " VALUES (1, $1, 1, 1, 6, 'received')",
             product,
         )
 

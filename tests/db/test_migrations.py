@@ -30,8 +30,10 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
         "alembic_version",
         "api_keys",
         "idempotency_keys",
+        "locations",
         "products",
         "product_count_shards",
+        "stock_levels",
         "stock_movements",
         *TRIGGERS.values(),
     }

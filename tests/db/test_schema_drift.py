@@ -22,7 +22,7 @@ from tests.support.database import connect, owner_url, sibling_database
 CATALOGUE = {
     "constraints": """
         SELECT conrelid::regclass::text AS owner, conname AS name, pg_get_constraintdef(oid) AS definition
-        FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 't'
     """,
     "indexes": "SELECT tablename AS owner, indexname AS name, indexdef AS definition"
     " FROM pg_indexes WHERE schemaname = 'public'",

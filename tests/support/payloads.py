@@ -23,3 +23,11 @@ async def create_product(client: AsyncClient, **overrides: Any) -> dict[str, Any
     assert response.status_code == 201, response.text
     product: dict[str, Any] = response.json()
     return product
+
+
+async def add_location(client: AsyncClient, name: str) -> dict[str, Any]:
+    """POST a location named `name` and return it."""
+    response = await client.post("/locations", json={"name": name})
+    assert response.status_code == 201, response.text
+    location: dict[str, Any] = response.json()
+    return location

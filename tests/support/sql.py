@@ -27,20 +27,27 @@ async def one_row(db: asyncpg.Connection, query: str, *args: Any) -> dict[str, A
     return dict(row)
 
 
-LEDGER_VIOLATIONS = """
-    SELECT p.id, p.quantity, coalesce(sum(m.delta), 0) AS total,
-           (SELECT quantity_after FROM stock_movements WHERE product_id = p.id ORDER BY id DESC LIMIT 1)
-               AS newest_after
-    FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
+LEVEL_VIOLATIONS = """
+    SELECT pair.product_id, pair.location_id, level.quantity, pair.total, pair.newest_after
+    FROM (
+        SELECT product_id, location_id, sum(delta) AS total,
+               (array_agg(quantity_after ORDER BY id DESC))[1] AS newest_after
+        FROM stock_movements GROUP BY product_id, location_id
+    ) AS pair
+    FULL JOIN stock_levels AS level USING (product_id, location_id)
+    WHERE coalesce(level.quantity, 0) <> coalesce(pair.total, 0)
+       OR coalesce(level.quantity, 0) <> coalesce(pair.newest_after, 0)
+"""
+TOTAL_VIOLATIONS = """
+    SELECT p.id, p.quantity, coalesce(sum(level.quantity), 0) AS levels
+    FROM products p LEFT JOIN stock_levels level ON level.product_id = p.id
     GROUP BY p.id
-    HAVING p.quantity <> coalesce(sum(m.delta), 0)
-        OR p.quantity <> coalesce((SELECT quantity_after FROM stock_movements
-                                   WHERE product_id = p.id ORDER BY id DESC LIMIT 1), 0)
+    HAVING p.quantity <> coalesce(sum(level.quantity), 0)
 """
 RUNNING_SUM_VIOLATIONS = """
-    SELECT id, product_id, quantity_after, running FROM (
-        SELECT id, product_id, quantity_after,
-               sum(delta) OVER (PARTITION BY product_id ORDER BY id) AS running
+    SELECT id, product_id, location_id, quantity_after, running FROM (
+        SELECT id, product_id, location_id, quantity_after,
+               sum(delta) OVER (PARTITION BY product_id, location_id ORDER BY id) AS running
         FROM stock_movements
     ) AS ledger
     WHERE quantity_after <> running
@@ -48,11 +55,13 @@ RUNNING_SUM_VIOLATIONS = """
 
 
 async def assert_ledger_holds(db: asyncpg.Connection) -> None:
-    """The ledger invariant, for every product: quantity = the sum of its deltas = its newest
-    movement's quantity_after (0 and no movement for a product that never had stock), and each
-    movement's quantity_after is the running sum of the deltas in id order."""
-    assert [dict(row) for row in await db.fetch(LEDGER_VIOLATIONS)] == []
+    """The ledger invariant, per location: for every product and location, the level = the sum
+    of that pair's deltas = its newest movement's quantity_after (0 and no movement for a pair
+    that never had stock), each movement's quantity_after is the running sum of its pair's
+    deltas in id order, and every product's quantity is the sum of its levels."""
+    assert [dict(row) for row in await db.fetch(LEVEL_VIOLATIONS)] == []
     assert [dict(row) for row in await db.fetch(RUNNING_SUM_VIOLATIONS)] == []
+    assert [dict(row) for row in await db.fetch(TOTAL_VIOLATIONS)] == []
 
 
 async def movements(db: asyncpg.Connection, product_id: int) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The CSV routes: `GET /products.csv` (export, streamed) and `POST /products/import`.
+"""The CSV routes: `GET /products.csv` and `GET /stock.csv` (exports, streamed) and
+`POST /products/import`.
 
 The export reads its first batch before it answers (so that a database outage is a clean 503
 before any byte is sent), then streams batch after batch in id order; app.crud.product reads
@@ -27,7 +28,9 @@ from app.core.exceptions import InvalidFileError
 from app.core.filters import ProductFilter
 from app.crud import product as products
 from app.crud import product_import as crud
+from app.crud import stock
 from app.schemas import ErrorMessage, ImportOptions, ImportRefused, ImportResult
+from app.spreadsheets.columns import LEVELS_HEADER
 from app.spreadsheets.reader import ImportReader
 from app.spreadsheets.writer import csv_stream
 
@@ -75,6 +78,22 @@ async def export_csv(
         csv_stream(first, batches),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="products.csv"'},
+    )
+
+
+@router.get(
+    "/stock.csv",
+    summary="Export where the stock is as CSV: one row per product and location holding some",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a byte-order mark"}},
+)
+async def export_levels_csv(engine: Engine) -> StreamingResponse:
+    batches = stock.levels_in_batches(engine=engine, batch_size=EXPORT_BATCH)
+    first = await anext(batches)
+    return StreamingResponse(
+        csv_stream(first, batches, LEVELS_HEADER),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="stock.csv"'},
     )
 
 
