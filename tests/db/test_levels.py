@@ -10,7 +10,7 @@ import pytest
 from httpx import AsyncClient
 
 from tests.support.database import connect, connect_serving
-from tests.support.sql import assert_ledger_holds, stocked_products
+from tests.support.sql import assert_ledger_holds, one_row, stocked_products
 
 LEVELS = "SELECT location_id, quantity FROM stock_levels WHERE product_id = $1 ORDER BY location_id"
 
@@ -77,10 +77,10 @@ async def test_a_plain_total_is_a_correction_at_the_default_or_an_error(db: asyn
         await db.execute("UPDATE locations SET is_default = true WHERE id = $1", room)
     await db.execute("UPDATE products SET quantity = 3 WHERE id = $1", product)
     assert [tuple(row) for row in await db.fetch(LEVELS, product)] == [(1, 3), (room, 0)]
-    newest = await db.fetchrow(
-        "SELECT location_id, delta, reason FROM stock_movements ORDER BY id DESC LIMIT 1"
+    newest = await one_row(
+        db, "SELECT location_id, delta, reason FROM stock_movements ORDER BY id DESC LIMIT 1"
     )
-    assert tuple(newest) == (room, -3, "correction")
+    assert newest == {"location_id": room, "delta": -3, "reason": "correction"}
     await assert_ledger_holds(db)
 
 
