@@ -45,8 +45,12 @@ WORKLOADS = {  # name -> (wrk script, label)
     "post_keyed": ("post.lua", "POST /products + Idempotency-Key"),
     "stock": ("stock.lua", "POST /products/{id}/stock"),
     "stock_keyed": ("stock.lua", "POST /products/{id}/stock + Idempotency-Key"),
+    "basket": ("basket.lua", "POST /stock/batch, 5 lines"),
 }
-WRITES = {"post", "post_keyed", "stock", "stock_keyed"}  # cleaned up after each run
+WRITES = {"post", "post_keyed", "stock", "stock_keyed", "basket"}  # cleaned up after each run
+SERVICE_ONLY = {"basket"}
+"""Workloads the reference does not serve: measured against the service's own five stock moves."""
+BASKET_LINES = 5
 KEYED = {"post_keyed", "stock_keyed"}  # each request carries an Idempotency-Key of its own
 SERVERS = {"reference": "bench.reference:app", "service": "app.main:app"}
 TARGETS = {"list": 0.7, "get": 0.25, "post": 0.25, "stock": 0.25}  # service/reference requests/s; keyed: none
@@ -200,7 +204,7 @@ def wrk(
 
 def workload_args(workload: str, size: int, name_prefix: str) -> list[str]:
     """What a workload's wrk script takes: the id range N, or a prefix for unique names (and keys)."""
-    if workload in ("get", "stock"):
+    if workload in ("get", "stock", "basket"):
         return [str(size)]
     if workload == "stock_keyed":
         return [str(size), name_prefix]
@@ -357,6 +361,8 @@ def report(runs: list[Run], args: argparse.Namespace, notes: list[str], machine:
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for size, workload in keys:
+        if workload in SERVICE_ONLY:
+            continue
         by_round: dict[int, dict[str, Run]] = {}
         for r in runs:
             if (r.size, r.workload) == (size, workload):
@@ -377,8 +383,36 @@ def report(runs: list[Run], args: argparse.Namespace, notes: list[str], machine:
             f"| {p99:.1f} = {p99_ratio:.1f}x {'ok' if p99_ratio <= P99_TARGET_RATIO else 'MISS'} "
             f"| {rss:.0f} {'ok' if rss <= RSS_TARGET_MB else 'MISS'} |"
         )
+    lines += basket_report(runs)
     lines += ["", "Reproduce:", "", f"    {command}"]
     return "\n".join(lines)
+
+
+def basket_report(runs: list[Run]) -> list[str]:
+    """A basket of 5 lines against 5 separate stock moves, per size: the basket must cost less."""
+    lines = []
+    for size in sorted({r.size for r in runs if r.workload == "basket"}):
+        baskets = [r for r in runs if (r.size, r.workload) == (size, "basket")]
+        moves = [r for r in runs if (r.size, r.workload, r.server) == (size, "stock", "service")]
+        if not moves:
+            continue
+        basket_cpu = median([r.cpu_ms_per_request for r in baskets])
+        five_cpu = BASKET_LINES * median([r.cpu_ms_per_request for r in moves])
+        basket_p50 = median([r.p50_ms for r in baskets])
+        five_p50 = BASKET_LINES * median([r.p50_ms for r in moves])
+        lines += [
+            "",
+            f"A basket of {BASKET_LINES} lines against {BASKET_LINES} stock moves ({size:,} rows, service):",
+            "",
+            "| | server CPU ms | p50 ms (5 moves: one after another) | moves/s |",
+            "|---|---:|---:|---:|",
+            f"| 1 basket | {basket_cpu:.2f} | {basket_p50:.1f} "
+            f"| {BASKET_LINES * median([r.rps for r in baskets]):,.0f} |",
+            f"| 5 moves | {five_cpu:.2f} | {five_p50:.1f} | {median([r.rps for r in moves]):,.0f} |",
+            f"| basket / 5 moves | {basket_cpu / five_cpu:.2f} {'ok' if basket_cpu < five_cpu else 'MISS'} "
+            f"| {basket_p50 / five_p50:.2f} | |",
+        ]
+    return lines
 
 
 def machine_note(pg_version: str, flags: list[str], args: argparse.Namespace) -> str:
@@ -466,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         for workload in args.workload_list:
             for round_ in range(1, args.rounds + 1):
                 kinds = ("reference", "service") if round_ % 2 else ("service", "reference")
-                for kind in kinds:
+                for kind in ("service",) if workload in SERVICE_ONLY else kinds:
                     run = measure(kind, size, workload, round_, url, flags, args, run_id, log_dir)
                     runs.append(run)
                     say(

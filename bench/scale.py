@@ -3,17 +3,20 @@
 `bench/scale.sh` (or `python -m bench.scale --help`). Two data sets, each in a database of its
 own that is loaded once with generate_series and reused by later runs (`--reload` loads again):
 small (10,000 products, 100,000 movements) and large (1,000,000 products, 10,000,000
-movements). The movements are written directly (INSERT ... SELECT from generate_series, in
-batches), consistent with the ledger invariant: each product gets the same number of movements,
-an `initial` one and then alternately out (sold, damaged) and in (received, returned), with
-`quantity_after` the running sum (a closed formula of the movement's rank), and its quantity is
-inserted already equal to the last one, with the trigger that records `initial` movements
-disabled for that INSERT (ALTER TABLE ... DISABLE TRIGGER, in the loading transaction). Both
-sets record 10,000 movements a day, so "the last day" holds as many at either size.
+movements), with three locations. The movements are written directly (INSERT ... SELECT from
+generate_series, in batches), consistent with the ledger invariant per location: each product
+holds its stock at one of the three locations (product p at location 1 + p % 3) and gets the
+same number of movements there, an `initial` one and then alternately out (sold, damaged) and
+in (received, returned), with `quantity_after` the running sum (a closed formula of the
+movement's rank); its quantity, and its one level, are inserted already equal to the last one,
+with the trigger that places a new product's stock disabled for that INSERT (ALTER TABLE ...
+DISABLE TRIGGER, in the loading transaction). Both sets record 10,000 movements a day, so "the
+last day" holds as many at either size.
 
 For each query the bench builds the
-statement with the app's own data layer (app.crud: the exact SQL and parameters the service
-sends), then alternates small and large, `--repeat` times each, timing
+statements with the app's own data layer (app.crud: the exact SQL and parameters the service
+sends; the writes, a stock move and a transfer, run inside a transaction, as the service's
+do), then alternates small and large, `--repeat` times each, timing
 `EXPLAIN (ANALYZE, BUFFERS)` (planning + execution, medians) and the plain statement's round
 trip from Python. It writes a markdown report (figures, ratios against the targets, each
 query's plan at both sizes) and prints the command that reproduces it.
@@ -42,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from app.core.filters import MovementFilter
 from app.core.ledger import MovementReason
+from app.crud import stock
 from app.crud.product import list_products
 from app.crud.stock import list_movements
 from app.schemas import MovementQuery, ProductMovementQuery, ProductQuery
@@ -66,8 +70,8 @@ ORDER BY g
 """Names such as 'Green teapot 4242 3F2A9C1B': a common word (1 product in 10) and a unique code."""
 
 LOAD_MOVEMENTS = """
-INSERT INTO stock_movements (product_id, delta, quantity_after, reason, created_at)
-SELECT r.p, m.delta, 100 + 2 * (r.k - 1 - r.down) - 3 * r.down, m.reason,
+INSERT INTO stock_movements (product_id, location_id, delta, quantity_after, reason, created_at)
+SELECT r.p, 1 + r.p % 3, m.delta, 100 + 2 * (r.k - 1 - r.down) - 3 * r.down, m.reason,
        $4::timestamptz + i * interval '8.64 seconds'
 FROM generate_series($1::bigint, $2::bigint) AS i
 CROSS JOIN LATERAL (SELECT 1 + (i - 1) % $3 AS p, (1 + (i - 1) / $3)::int AS k) AS q
@@ -86,7 +90,13 @@ alternate out (-3: sold, or damaged for 1 product in 10) and in (+2: received, o
 products starting out and odd ones in, so that every day mixes all reasons. `down` counts the
 outs up to k, so quantity_after = 100 + 2 * (k - 1 - down) - 3 * down, the running sum."""
 MOVEMENT_BATCH = 1_000_000
-INITIAL_MOVEMENT_TRIGGER = "products_record_initial_movement"
+INITIAL_STOCK_TRIGGER = "products_place_initial_stock"
+LOAD_LOCATIONS = "INSERT INTO locations (name) VALUES ('Back room'), ('Market stall')"
+LOAD_LEVELS = """
+INSERT INTO stock_levels (product_id, location_id, quantity)
+SELECT id, 1 + id % 3, quantity FROM products WHERE quantity > 0 ORDER BY id
+"""
+"""Each product's one level: all its stock at location 1 + id % 3 (ids 1, 2, 3 after the truncate)."""
 
 PRODUCT_COLUMNS = "id, name, description, price, quantity, created_at, updated_at"
 BEFORE_DEFAULT_LIST = (
@@ -143,16 +153,20 @@ async def load(dataset: Dataset, reload: bool) -> str:
     """Make the data set's database hold exactly its generated rows; reuse them when it does."""
     connection = await asyncpg.connect(asyncpg_dsn(dataset.url))
     try:
-        marker = f"bench v2: {dataset.products} products, {dataset.movements} movements"
+        marker = f"bench v3: {dataset.products} products, {dataset.movements} movements, 3 locations"
         comment = await connection.fetchval("SELECT obj_description('products'::regclass, 'pg_class')")
         if not reload and comment and comment.startswith(marker):
             return f"reused ({comment})"
         started = time.monotonic()
-        await truncate_tables(connection, ("products",))  # and the movements
+        await truncate_tables(connection, ("products", "locations"))  # and the movements and levels
         async with connection.transaction():  # the trigger is disabled only inside this transaction
-            await connection.execute(f"ALTER TABLE products DISABLE TRIGGER {INITIAL_MOVEMENT_TRIGGER}")
+            await connection.execute(LOAD_LOCATIONS)
+            await connection.execute(f"ALTER TABLE products DISABLE TRIGGER {INITIAL_STOCK_TRIGGER}")
             await connection.execute(LOAD_PRODUCTS, dataset.products, dataset.per_product, timeout=3600)
-            await connection.execute(f"ALTER TABLE products ENABLE TRIGGER {INITIAL_MOVEMENT_TRIGGER}")
+            await connection.execute(f"ALTER TABLE products ENABLE TRIGGER {INITIAL_STOCK_TRIGGER}")
+            await connection.execute("ALTER TABLE stock_levels DISABLE TRIGGER stock_levels_record_movement")
+            await connection.execute(LOAD_LEVELS, timeout=3600)
+            await connection.execute("ALTER TABLE stock_levels ENABLE TRIGGER stock_levels_record_movement")
         products_loaded = time.monotonic()
         first_at = await connection.fetchval(
             "SELECT now() - $1::bigint * interval '8.64 seconds'", dataset.movements
@@ -167,6 +181,7 @@ async def load(dataset: Dataset, reload: bool) -> str:
         movements_loaded = time.monotonic()
         await connection.execute("VACUUM (ANALYZE) products", timeout=3600)
         await connection.execute("VACUUM (ANALYZE) stock_movements", timeout=3600)
+        await connection.execute("VACUUM (ANALYZE) stock_levels", timeout=3600)
         took = (
             f"products loaded in {products_loaded - started:.1f} s, movements in "
             f"{movements_loaded - products_loaded:.1f} s,"
@@ -180,16 +195,23 @@ async def load(dataset: Dataset, reload: bool) -> str:
 
 
 async def check_ledger(dataset: Dataset) -> None:
-    """The loaded data keeps the ledger invariant (checked on a sample of products)."""
+    """The loaded data keeps the ledger invariant per location (checked on a sample of products)."""
     connection = await asyncpg.connect(asyncpg_dsn(dataset.url))
     try:
         broken = await connection.fetchval(
             """
             SELECT count(*) FROM products AS p
+            CROSS JOIN LATERAL (SELECT coalesce(sum(quantity), 0) AS total FROM stock_levels
+                                WHERE product_id = p.id) AS levels
+            LEFT JOIN stock_levels AS l ON l.product_id = p.id
             WHERE p.id % 997 = 1 AND (
-                p.quantity <> (SELECT coalesce(sum(delta), 0) FROM stock_movements WHERE product_id = p.id)
-                OR p.quantity <> coalesce((SELECT quantity_after FROM stock_movements WHERE product_id = p.id
-                                           ORDER BY id DESC LIMIT 1), 0))
+                p.quantity <> levels.total
+                OR coalesce(l.quantity, 0) <> (SELECT coalesce(sum(delta), 0) FROM stock_movements
+                                               WHERE product_id = p.id AND location_id = l.location_id)
+                OR coalesce(l.quantity, 0) <> coalesce((SELECT quantity_after FROM stock_movements AS m
+                                                        WHERE m.product_id = p.id
+                                                          AND m.location_id = l.location_id
+                                                        ORDER BY id DESC LIMIT 1), 0))
             """
         )
         if broken:
@@ -283,6 +305,23 @@ async def product_in_the_middle(dataset: Dataset) -> int:
     return dataset.products // 2 + 2
 
 
+def location_of(product_id: int) -> int:
+    """Where the loader put a product's stock."""
+    return 1 + product_id % 3
+
+
+def stock_query(
+    call: Callable[[AsyncConnection, int], Awaitable[Any]],
+) -> Callable[[Dataset], Awaitable[list[Statement]]]:
+    """The statements `call` (app.crud.stock, given a connection and the product in the middle) sends."""
+
+    async def build(dataset: Dataset) -> list[Statement]:
+        product_id = await product_in_the_middle(dataset)
+        return await captured(lambda db: call(db, product_id), dataset.url)
+
+    return build
+
+
 def before(
     sql: str, *params: Any | Callable[[Dataset], Any]
 ) -> Callable[[Dataset], Awaitable[list[Statement]]]:
@@ -371,6 +410,48 @@ def queries() -> list[Query]:
             movements_query(product_id=product_in_the_middle, reason=[MovementReason.SOLD]),
             "large within 1.5x of small",
         ),
+        Query(
+            "stock-move",
+            "a stock move at a named location (`POST /products/{id}/stock`, +1 received)",
+            stock_query(
+                lambda db, p: stock.move_stock(
+                    db=db,
+                    product_id=p,
+                    delta=1,
+                    reason=MovementReason.RECEIVED,
+                    note="",
+                    location_id=location_of(p),
+                )
+            ),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "transfer",
+            "a transfer of 1 to the next location (`POST /products/{id}/transfers`: 4 statements)",
+            stock_query(
+                lambda db, p: stock.transfer_stock(
+                    db=db,
+                    product_id=p,
+                    source=location_of(p),
+                    destination=1 + location_of(p) % 3,
+                    quantity=1,
+                    note="",
+                )
+            ),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "levels",
+            "a product's levels (`GET /products/{id}/stock`)",
+            stock_query(lambda db, p: stock.product_levels(db=db, product_id=p)),
+            "large within 1.5x of small",
+        ),
+        Query(
+            "location-stock",
+            "a location's stock, a page in the middle (`GET /locations/2/stock?after_id=<middle>`)",
+            stock_query(lambda db, p: stock.location_stock(db=db, location_id=2, limit=100, after_id=p)),
+            "large within 1.5x of small",
+        ),
     ]
 
 
@@ -381,22 +462,26 @@ async def explain(connection: asyncpg.Connection, statements: list[Statement]) -
     """Planning + execution time (ms) of EXPLAIN (ANALYZE, BUFFERS) of each statement (summed),
     their plans, and the rows the first gave."""
     took, plans, rows = 0.0, [], 0
-    for n, statement in enumerate(statements):
-        answer = await connection.fetch(
-            f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement.sql}", *statement.params
-        )
-        plan = json.loads(answer[0][0])[0]
-        took += plan["Planning Time"] + plan["Execution Time"]
-        rows = rows if n else int(plan["Plan"]["Actual Rows"])
-        text = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {statement.sql}", *statement.params)
-        plans.append("\n".join(row[0] for row in text))
-    return took, "\n-- then, the second statement --\n".join(plans), rows
+    async with connection.transaction():  # a write's statements share one, as in the service
+        for n, statement in enumerate(statements):
+            answer = await connection.fetch(
+                f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement.sql}", *statement.params
+            )
+            plan = json.loads(answer[0][0])[0]
+            took += plan["Planning Time"] + plan["Execution Time"]
+            rows = rows if n else int(plan["Plan"]["Actual Rows"])
+    async with connection.transaction():
+        for statement in statements:
+            text = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {statement.sql}", *statement.params)
+            plans.append("\n".join(row[0] for row in text))
+    return took, "\n-- then, the next statement --\n".join(plans), rows
 
 
 async def round_trip(connection: asyncpg.Connection, statements: list[Statement]) -> float:
     started = time.perf_counter()
-    for statement in statements:
-        await connection.fetch(statement.sql, *statement.params)
+    async with connection.transaction():
+        for statement in statements:
+            await connection.fetch(statement.sql, *statement.params)
     return (time.perf_counter() - started) * 1000
 
 

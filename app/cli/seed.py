@@ -1,5 +1,7 @@
 """Load a dozen realistic sample products, with SKUs, some barcodes (valid GTINs) and reorder
-levels (two are low on stock); safe to run again (existing names and codes are left alone).
+levels (two are low on stock), and a second location, `Back room`, holding part of three
+products' stock (moved there by transfers from the default location); safe to run again
+(existing names and codes are left alone, and the back room is stocked only when it is new).
 
 python -m app.cli.seed
 """
@@ -7,9 +9,15 @@ python -m app.cli.seed
 import asyncio
 from decimal import Decimal
 
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
 from app.core.config import get_settings
 from app.core.database import build_engine
-from app.crud.product import add_missing_products
+from app.crud.product import IS_LIVE, add_missing_products
+from app.crud.stock import transfer_stock
+from app.models import LOCATIONS, PRODUCTS
 from app.schemas import ProductCreate
 
 SAMPLE_PRODUCTS = [
@@ -63,19 +71,58 @@ SAMPLE_PRODUCTS = [
     ]
 ]
 
+SAMPLE_LOCATION = "Back room"
+BACK_ROOM_STOCK = {"Paper filters": 40, "Coffee beans, house blend": 25, "Gift card": 60}
+"""How many of which samples the back room holds (the rest stays at the default location)."""
 
-async def seed() -> int:
-    """Insert the samples whose names are not taken yet; returns how many were added."""
+
+async def stock_the_back_room(db: AsyncConnection) -> bool:
+    """Create the back room, if there is none yet, and transfer its samples there; whether it was new."""
+    created = (
+        await db.execute(
+            insert(LOCATIONS).values(name=SAMPLE_LOCATION).on_conflict_do_nothing().returning(LOCATIONS.c.id)
+        )
+    ).scalar_one_or_none()
+    if created is None:
+        return False
+    default = (await db.execute(select(LOCATIONS.c.id).where(LOCATIONS.c.is_default))).scalar_one()
+    names = select(PRODUCTS.c.id, PRODUCTS.c.name, PRODUCTS.c.quantity).where(
+        func.lower(PRODUCTS.c.name).in_([name.lower() for name in BACK_ROOM_STOCK]), IS_LIVE
+    )
+    for product_id, name, quantity in (await db.execute(names)).all():
+        moved = min(quantity, BACK_ROOM_STOCK.get(name, 0))
+        if moved > 0:
+            await transfer_stock(
+                db=db,
+                product_id=product_id,
+                source=default,
+                destination=created,
+                quantity=moved,
+                note="Samples",
+            )
+    return True
+
+
+async def seed(engine: AsyncEngine) -> tuple[int, bool]:
+    """Insert the samples whose names are not taken yet, and the back room; how many products were
+    added, and whether the back room was."""
     rows = [product.model_dump() for product in SAMPLE_PRODUCTS]
+    async with engine.connect() as connection:
+        added = await add_missing_products(db=connection, rows=rows)
+        back_room = await stock_the_back_room(connection)
+    return added, back_room
+
+
+async def main() -> None:
     engine = build_engine(get_settings())
     try:
-        async with engine.connect() as connection:
-            added = await add_missing_products(db=connection, rows=rows)
+        added, back_room = await seed(engine)
     finally:
         await engine.dispose()
-    return added
+    location = f"; location '{SAMPLE_LOCATION}' added and stocked" if back_room else ""
+    total = len(SAMPLE_PRODUCTS)
+    print(f"Sample data: added {added} of {total} products (the rest were already there){location}.")
 
 
 if __name__ == "__main__":
-    added = asyncio.run(seed())
-    print(f"Sample data: added {added} of {len(SAMPLE_PRODUCTS)} products (the rest were already there).")
+    asyncio.run(main())

@@ -103,17 +103,19 @@ def _recorded(statement: Update, settings: dict[str, str]) -> Update:
 
 _DELTA = bindparam("delta", type_=Integer)
 _PRODUCT_ID = bindparam("product_id", type_=BigInteger)
-MOVE = _recorded(
+_ADD_DELTA = (
     update(PRODUCTS)
     .where(
         PRODUCT.id == _PRODUCT_ID,
         IS_LIVE,
         (cast(PRODUCT.quantity, BigInteger) + _DELTA).between(0, INT4_MAX),
     )
-    .values(quantity=PRODUCT.quantity + _DELTA),
-    MOVE_SETTINGS,
+    .values(quantity=PRODUCT.quantity + _DELTA)
 )
+MOVE = _recorded(_ADD_DELTA, MOVE_SETTINGS)
 """Add `:delta` to product `:product_id` (at `:location`) unless that leaves the column's range."""
+MOVE_LINE = _ADD_DELTA.where(_context(MOVE_SETTINGS))
+"""MOVE returning nothing: a basket's lines are sent all at once (executemany, pipelined)."""
 COUNT = _recorded(
     update(PRODUCTS).where(PRODUCT.id == _PRODUCT_ID, IS_LIVE).values(quantity=PRODUCT.quantity),
     COUNT_SETTINGS,
@@ -370,34 +372,65 @@ START_BASKET = select(func.set_config(BATCH_SETTING, "new", True)).add_columns(
 )
 """Lock the basket's products in id order (so two baskets never wait on each other in a circle),
 and let its first movement name the batch."""
-_BATCH_ID = bindparam("batch_id", type_=BigInteger)
+_BATCH_ID = cast(func.nullif(func.current_setting(BATCH_SETTING, True), "new"), BigInteger)
 BASKET_MOVEMENTS = (
     select(*MOVEMENT_COLUMNS)
     .where(MOVEMENT.id >= _BATCH_ID, MOVEMENT.batch_id == _BATCH_ID)
     .order_by(MOVEMENT.id)
 )
+"""The movements of the basket in progress, in the order its lines recorded them."""
+
+
+class _LineRefusedError(Exception):
+    """A line of a basket sent at once recorded nothing: the basket is undone, then sent line by line."""
+
+
+def _line_parameters(line: BasketLine) -> dict[str, object]:
+    return {
+        "product_id": line.product_id,
+        "delta": line.delta,
+        "reason": line.reason.value,
+        "note": line.note,
+        **_settings(line.location_id, line.expected),
+    }
+
+
+async def _all_at_once(db: AsyncConnection, lines: Sequence[BasketLine]) -> Sequence[AnyRow]:
+    """The lines in one pipelined executemany; _LineRefusedError when fewer movements came of it."""
+    await db.execute(MOVE_LINE, [_line_parameters(line) for line in lines])
+    movements = (await db.execute(BASKET_MOVEMENTS)).all()
+    if len(movements) != len(lines):
+        raise _LineRefusedError
+    return movements
+
+
+async def _line_by_line(db: AsyncConnection, lines: Sequence[BasketLine]) -> Sequence[AnyRow]:
+    """The lines one statement each, so that a refused one is known: BatchLineError names it."""
+    for index, line in enumerate(lines):
+        product = (await db.execute(MOVE, _line_parameters(line))).one_or_none()
+        if product is None:
+            refusal = await _refused(db, line.product_id, line.location_id, line.delta, line.expected)
+            raise BatchLineError(index, line.product_id, refusal)
+    return (await db.execute(BASKET_MOVEMENTS)).all()
 
 
 async def apply_basket(*, db: AsyncConnection, lines: Sequence[BasketLine]) -> tuple[int, Sequence[AnyRow]]:
     """Apply every line, in order, or none: one transaction. The batch's id (its first
-    movement's) and its movements in line order; a refused line raises BatchLineError."""
-    async with transaction(db):
-        await db.execute(START_BASKET, {"product_ids": sorted({line.product_id for line in lines})})
-        for index, line in enumerate(lines):
-            try:
-                await move_stock(
-                    db=db,
-                    product_id=line.product_id,
-                    delta=line.delta,
-                    reason=line.reason,
-                    note=line.note,
-                    location_id=line.location_id,
-                    expected=line.expected,
-                )
-            except DomainError as refusal:
-                raise BatchLineError(index, line.product_id, refusal) from refusal
-        batch_id = int((await db.execute(select(func.current_setting(BATCH_SETTING)))).scalar_one())
-        return batch_id, (await db.execute(BASKET_MOVEMENTS, {"batch_id": batch_id})).all()
+    movement's) and its movements in line order; a refused line raises BatchLineError.
+
+    The lines go all at once; only when one of them is refused is the basket undone and sent
+    again line by line, to name the line (and should nothing refuse it by then, it is applied).
+    """
+    product_ids = {"product_ids": sorted({line.product_id for line in lines})}
+    for send in (_all_at_once, _line_by_line):
+        try:
+            async with transaction(db):
+                await db.execute(START_BASKET, product_ids)
+                movements = await send(db, lines)
+                return movements[0].batch_id, movements
+        except _LineRefusedError:
+            continue
+    raise AssertionError("_line_by_line applies every line or raises")
 
 
 def _conditions(filters: MovementFilter, before_id: int | None) -> list[ColumnElement[bool]]:

@@ -1,8 +1,13 @@
 """The interactive docs work offline and document the contract; docs/API.md names every route."""
 
+import re
+
 from httpx import AsyncClient
 
 from tests.support.database import PROJECT_ROOT
+
+PATH_PARAMETER = re.compile(r"\{[a-z]+_id\}")
+"""`{product_id}`, `{location_id}`: written `{id}` in docs/API.md."""
 
 
 async def test_swagger_ui_is_served_from_the_app_itself(client: AsyncClient) -> None:
@@ -41,7 +46,7 @@ async def test_the_api_reference_names_every_route(client: AsyncClient) -> None:
     reference = (PROJECT_ROOT / "docs" / "API.md").read_text()
     spec = (await client.get("/openapi.json")).json()
     routes = [
-        f"`{method.upper()} {path.replace('{product_id}', '{id}')}`"
+        f"`{method.upper()} {PATH_PARAMETER.sub('{id}', path)}`"
         for path, item in spec["paths"].items()
         for method in item
     ]

@@ -206,3 +206,19 @@ async def test_the_stock_export_has_a_row_per_level_above_zero(client: AsyncClie
         [str(first["id"]), "'=Mug", "MUG-1", str(room["id"]), "Back room", "2"],
         [str(second["id"]), "Plate", "", str(room["id"]), "Back room", "7"],
     ]
+
+
+async def test_an_import_that_empties_the_default_too_far_changes_nothing(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
+    room = await add_location(client, "Back room")
+    product = await create_product(client, name="Mug", quantity=5)
+    await transfer(client, product["id"], 1, room["id"], 4)
+    other = await create_product(client, name="Plate", quantity=1)
+    body = "name,price,quantity\nPlate,1.00,9\nMug,1.00,2\n"
+    response = await client.post("/products/import", content=body, headers={"content-type": "text/csv"})
+    assert response.status_code == 409
+    assert "default location" in response.json()["detail"]
+    assert await db.fetchval("SELECT quantity FROM products WHERE id = $1", other["id"]) == 1
+    assert await db.fetchval("SELECT quantity FROM products WHERE id = $1", product["id"]) == 5
+    await assert_ledger_holds(db)

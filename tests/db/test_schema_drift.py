@@ -6,7 +6,7 @@ rule changed in one place only (a CHECK edited in a migration but not in the mod
 model forgot) fails here; the trigram index, which a server may or may not allow, is left out.
 Trigger and function bodies live in the migrations alone: the models name each trigger and its
 function (app.models.TRIGGERS), which must be exactly the ones migrated,
-and the settings the ledger's function reads must be the models' constants.
+and the settings the ledger's functions read must be the models' constants.
 """
 
 import re
@@ -16,7 +16,20 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from app.models import NAME_TRIGRAM_INDEX, NOTE_SETTING, REASON_SETTING, RECORD_MOVEMENT, TRIGGERS
+from app.models import (
+    BATCH_SETTING,
+    COUNTED_SETTING,
+    EXPECTED_SETTING,
+    LOCATION_SETTING,
+    MOVE_STOCK,
+    NAME_TRIGRAM_INDEX,
+    NOTE_SETTING,
+    REASON_SETTING,
+    RECORD_MOVEMENT,
+    REFUSED_SETTING,
+    TRANSFER_SETTING,
+    TRIGGERS,
+)
 from tests.support.database import connect, owner_url, sibling_database
 
 CATALOGUE = {
@@ -90,8 +103,13 @@ async def test_the_migrated_triggers_are_the_ones_the_models_name(db: asyncpg.Co
     assert functions == set(TRIGGERS.values())
 
 
-async def test_the_ledger_trigger_reads_the_settings_the_data_layer_sets(db: asyncpg.Connection) -> None:
-    body = await db.fetchval("SELECT prosrc FROM pg_proc WHERE proname = $1", RECORD_MOVEMENT)
-    assert f"current_setting('{REASON_SETTING}', true)" in body
-    assert f"current_setting('{NOTE_SETTING}', true)" in body
-    assert f"set_config('{REASON_SETTING}', '', true)" in body
+async def test_the_ledger_triggers_read_the_settings_the_data_layer_sets(db: asyncpg.Connection) -> None:
+    recorder = await db.fetchval("SELECT prosrc FROM pg_proc WHERE proname = $1", RECORD_MOVEMENT)
+    for setting in (REASON_SETTING, NOTE_SETTING, TRANSFER_SETTING, BATCH_SETTING):
+        assert f"current_setting('{setting}', true)" in recorder
+    assert f"set_config('{REASON_SETTING}', '', true)" in recorder
+    mover = await db.fetchval("SELECT prosrc FROM pg_proc WHERE proname = $1", MOVE_STOCK)
+    for setting in (REASON_SETTING, LOCATION_SETTING, EXPECTED_SETTING, COUNTED_SETTING):
+        assert f"current_setting('{setting}', true)" in mover
+        assert f"set_config('{setting}', '', true)" in mover
+    assert f"set_config('{REFUSED_SETTING}', on_hand::text, false)" in mover
