@@ -237,8 +237,8 @@ async def location_stock(
     """One page of the live products held at the location (quantity above 0), by product id,
     after the cursor `after_id`, and whether more follow; LocationNotFoundError for none."""
     conditions = [LEVEL.location_id == location_id, LEVEL.quantity > 0]
-    if after_id is not None:
-        conditions.append(LEVEL.product_id > after_id)
+    if after_id is not None:  # on both sides of the join, so that neither index scan starts at id 1
+        conditions += [LEVEL.product_id > after_id, PRODUCT.id > after_id]
     statement = (
         select(LEVEL.product_id, LEVEL.quantity)
         .join(PRODUCTS, PRODUCT.id == LEVEL.product_id)
@@ -261,6 +261,7 @@ LEVELS_EXPORT = (
         IS_LIVE,
         tuple_(LEVEL.product_id, LEVEL.location_id)
         > tuple_(bindparam("after_product"), bindparam("after_location")),
+        PRODUCT.id >= bindparam("after_product"),  # the join's other side starts there too
     )
     .order_by(LEVEL.product_id, LEVEL.location_id)
     .limit(bindparam("batch_size"))

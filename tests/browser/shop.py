@@ -12,7 +12,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 T = TypeVar("T")
 WAIT_SECONDS = 10
@@ -72,9 +72,10 @@ class Shop:
     # --- the page ---
 
     def reset(self) -> None:
-        """Forget this origin's tab state (the stored API key) and the console so far."""
-        self.driver.get(f"{self.base_url}/static/style.css")  # same origin, so its sessionStorage
-        self.driver.execute_script("sessionStorage.clear()")
+        """Forget this origin's stored state (the tab's API key, the picked location) and the
+        console so far."""
+        self.driver.get(f"{self.base_url}/static/style.css")  # same origin, so its storage
+        self.driver.execute_script("sessionStorage.clear(); localStorage.clear()")
         self.console_problems()
 
     def open(self) -> None:
@@ -128,6 +129,12 @@ class Shop:
         field.send_keys(Keys.CONTROL, "a")
         field.send_keys(Keys.DELETE, text)
 
+    def fill_focused(self, text: str) -> None:
+        """Replace the text of the field that has the focus, as a person would."""
+        field = self.driver.switch_to.active_element
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(Keys.DELETE, text)
+
     def is_open(self, dialog_id: str) -> bool:
         return bool(self.js("return document.getElementById(arguments[0]).open", dialog_id))
 
@@ -161,6 +168,27 @@ class Shop:
         if note:
             self.fill("stock-note", note)
         self.by_id("stock-submit").click()
+
+    def pick_location(self, name: str) -> None:
+        """Make `name` the location the stock actions apply to (the toolbar's picker)."""
+        Select(self.by_id("location-picker")).select_by_visible_text(name)
+
+    def transfer(self, name: str, source: str, destination: str, quantity: int) -> None:
+        """Open the row's "Move" dialog and send `quantity` from one location to another."""
+        self.act(name, "transfer")
+        self.wait_open("transfer-dialog")
+        Select(self.by_id("transfer-from")).select_by_visible_text(source)
+        Select(self.by_id("transfer-to")).select_by_visible_text(destination)
+        self.fill("transfer-quantity", str(quantity))
+        self.by_id("transfer-submit").click()
+
+    def location_item(self, name: str) -> WebElement:
+        """The Locations dialog's entry for `name`, once it is listed."""
+        named = f"[.//*[@data-field='location-name'][normalize-space()={xpath_text(name)}]]"
+        xpath = f"//li[@data-testid='location-item']{named}"
+        return self.until(
+            lambda d: next(iter(d.find_elements(By.XPATH, xpath)), None), f"no location {name!r}"
+        )
 
     # --- evidence ---
 

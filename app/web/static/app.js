@@ -5,20 +5,30 @@
 //   list:     #search, #low-stock (checkbox), #barcode-scan (Enter submits #scan-form),
 //             #product-rows [data-testid=product-list]; each row tr[data-product-id]
 //             [data-testid=product-row][data-low-stock=true|false]; cells [data-field=name|sku|
-//             barcode|price|quantity|reorder_level]; row buttons [data-testid=action-receive|
-//             action-sell|action-damaged|action-count|action-history|action-edit];
+//             barcode|price|quantity|reorder_level|levels] (levels: "Main 6 · Back room 4" when
+//             there are several locations); row buttons [data-testid=action-receive|action-sell|
+//             action-damaged|action-count|action-transfer|action-history|action-edit];
 //             #page-prev, #page-next, #page-info, #empty, #focus-banner + #focus-clear (barcode hit)
 //   status:   #status (role=alert, data-kind=error|ok), its text in #status-text
-//   top bar:  #add-product, #import-open, #export-csv (href = the export URL with the filters), #key-open
+//   top bar:  #add-product, #locations-open, #import-open, #export-csv (href = the export URL
+//             with the filters), #key-open; toolbar: #location-picker (where stock actions happen)
 //   product:  #product-dialog, fields #product-name, #product-price, #product-quantity (add only),
 //             #product-sku, #product-barcode, #product-reorder (testid product-reorder-level),
 //             #product-description; errors #error-<api field> (error-name, error-price, ...);
 //             #product-error (dialog-level), #product-submit
 //   stock:    #stock-dialog, #stock-reason (received|returned|sold|damaged|count), #stock-quantity,
-//             #stock-note, #stock-preview, #error-stock-quantity, #stock-error (e.g. not enough
-//             stock), #stock-submit
+//             #stock-note, #stock-preview, #stock-location ("At Back room"), #error-stock-quantity,
+//             #stock-error (e.g. not enough stock), #stock-submit
+//   transfer: #transfer-dialog, #transfer-from, #transfer-to, #transfer-quantity, #transfer-levels,
+//             #transfer-note, #transfer-error, #transfer-submit
+//   locations: #locations-dialog, #locations-list of li[data-testid=location-item][data-location-id]
+//             [data-default] with [data-field=location-name] and buttons [data-testid=location-rename|
+//             location-make-default|location-delete], the rename form's [data-testid=
+//             location-rename-input|location-rename-save]; #location-name, #location-add,
+//             #locations-error
 //   history:  #history-dialog, #history-rows [data-testid=history-list] of tr[data-testid=movement]
-//             [data-movement-id][data-reason], #history-older, #history-empty, #history-error
+//             [data-movement-id][data-reason] (cell [data-field=location]), #history-older,
+//             #history-empty, #history-error
 //   import:   #import-dialog, #import-file, #import-report (p.report[data-created|updated|unchanged],
 //             or table[data-testid=import-errors] of tr[data-testid=import-bad-cell]),
 //             #import-error, #import-confirm
@@ -28,10 +38,13 @@
 import "./scan.js";
 import { setExportFilters, openImport } from "./csv.js";
 import { openHistory } from "./history.js";
-import { initList, reload, reveal, updateRow } from "./list.js";
+import { initList, reload, reveal, showLevels, updateRow } from "./list.js";
+import { openLocations } from "./locations-dialog.js";
+import { loadLocations, onLocationsChange } from "./locations.js";
 import { openProductForm } from "./product-form.js";
 import { showInfo } from "./status.js";
 import { ACTION_REASONS, openStock } from "./stock.js";
+import { openTransfer } from "./transfer.js";
 
 function onAction(action, product) {
   if (action === "edit") {
@@ -41,6 +54,11 @@ function onAction(action, product) {
     });
   } else if (action === "history") {
     openHistory(product);
+  } else if (action === "transfer") {
+    openTransfer(product, (_, message) => {
+      updateRow(product);
+      showInfo(message);
+    });
   } else if (action in ACTION_REASONS) {
     openStock(product, action, (updated, message) => {
       updateRow(updated);
@@ -58,9 +76,12 @@ document.getElementById("add-product").addEventListener("click", () =>
 );
 
 document.getElementById("import-open").addEventListener("click", () => openImport(reload));
+document.getElementById("locations-open").addEventListener("click", openLocations);
 
 for (const button of document.querySelectorAll("dialog .cancel")) {
   button.addEventListener("click", () => button.closest("dialog").close());
 }
 
+onLocationsChange(() => showLevels()); // the first rows may come before the locations do
+loadLocations();
 initList({ onAction, onFiltersChange: setExportFilters });

@@ -1,8 +1,10 @@
-// A product's movement history (GET /products/{id}/movements), newest first, 20 at a time;
-// "Older movements" follows the Link rel="next" cursor (or before_id when no Link is sent).
+// A product's movement history (GET /products/{id}/movements), newest first, 20 at a time, each
+// with its location and the quantity there after it; "Older movements" follows the Link
+// rel="next" cursor (or before_id when no Link is sent).
 
 import { getJson, nextLink } from "./api.js";
 import { formatCount, formatDelta, formatTime, h, openDialog, whileBusy } from "./dom.js";
+import { locationName } from "./locations.js";
 
 const PAGE = 20;
 const REASON_NAMES = {
@@ -14,6 +16,8 @@ const REASON_NAMES = {
   adjustment: "Adjustment",
   count: "Count",
   correction: "Correction",
+  transfer_out: "Moved out",
+  transfer_in: "Moved in",
 };
 
 const dialog = document.getElementById("history-dialog");
@@ -32,9 +36,10 @@ function renderMovement(move) {
     "tr",
     { dataset: { movementId: move.id, testid: "movement", reason: move.reason } },
     h("td", { "data-label": "When" }, h("time", { datetime: move.created_at }, formatTime(move.created_at))),
+    h("td", { "data-label": "Where", dataset: { field: "location" } }, locationName(move.location_id)),
     h("td", { "data-label": "Reason" }, REASON_NAMES[move.reason] ?? move.reason),
     h("td", { class: `num ${move.delta < 0 ? "out" : "in"}`, "data-label": "Change" }, formatDelta(move.delta)),
-    h("td", { class: "num", "data-label": "On hand after" }, formatCount(move.quantity_after)),
+    h("td", { class: "num", "data-label": "After" }, formatCount(move.quantity_after)),
     h("td", { class: "note", "data-label": "Note" }, move.note ?? ""),
   );
 }

@@ -1,9 +1,12 @@
 // The product list: search as you type, the "low stock only" switch, one page of rows at a time
 // (cursor paging through the `Link: rel="next"` header; offset paging from X-Total-Count when the
-// server sends no Link), low-stock marking, rows updated in place, and one product shown alone.
+// server sends no Link), low-stock marking, where each product's stock is (when the shop has
+// several locations: one GET /products/{id}/stock per row shown), rows updated in place, and
+// one product shown alone.
 
 import { getJson, nextLink } from "./api.js";
 import { flash, formatCount, h } from "./dom.js";
+import { describeLevels, severalLocations } from "./locations.js";
 import { report } from "./status.js";
 
 const PAGE_SIZE = 50;
@@ -12,6 +15,7 @@ const ACTIONS = [
   ["sell", "Sell"],
   ["damaged", "Damaged"],
   ["count", "Count"],
+  ["transfer", "Move"],
   ["history", "History"],
   ["edit", "Edit"],
 ];
@@ -88,6 +92,25 @@ function render(products) {
   prevButton.disabled = earlier.length === 0;
   nextButton.disabled = nextPath === null;
   performance.mark("products-shown"); // User Timing: when rows are on screen (the browser tests read it)
+  showLevels([...rows.children]);
+}
+
+/** Fill each row's breakdown by location (only when there is more than one location, and
+ * only for products that hold some: one request each; a row replaced meanwhile is left alone). */
+export async function showLevels(rowsShown = [...rows.children]) {
+  const several = severalLocations();
+  await Promise.all(rowsShown.map(async (row) => {
+    const cell = row.querySelector("[data-field=levels]");
+    cell.textContent = "";
+    const product = shown.get(Number(row.dataset.productId));
+    if (!several || !product?.quantity) return;
+    try {
+      const { data } = await getJson(`/products/${product.id}/stock`);
+      if (row.isConnected) cell.textContent = describeLevels(data);
+    } catch (error) {
+      report(error);
+    }
+  }));
 }
 
 function renderRow(product) {
@@ -104,7 +127,8 @@ function renderRow(product) {
     h("td", { class: "num", "data-label": "Price", dataset: { field: "price" } }, product.price),
     h("td", { class: "num qty", "data-label": "On hand" },
       h("span", { dataset: { field: "quantity" } }, formatCount(product.quantity)),
-      low ? h("span", { class: "badge", title: "At or below its reorder level" }, "Low") : null),
+      low ? h("span", { class: "badge", title: "At or below its reorder level" }, "Low") : null,
+      h("span", { class: "levels", dataset: { field: "levels", testid: "levels" } })),
     h("td", { class: "num", "data-label": "Reorder at", dataset: { field: "reorder_level" } },
       formatCount(product.reorder_level ?? 0)),
     h("td", { class: "actions" }, h("div", { class: "row-actions" },
@@ -135,6 +159,7 @@ export function updateRow(product) {
   old.replaceWith(row);
   if (focused) row.querySelector(`[data-action="${focused}"]`).focus();
   flash(row);
+  showLevels([row]);
 }
 
 /** Show `product` alone, with a banner saying why and "Show all products" (a barcode hit). */
@@ -149,6 +174,7 @@ export function showOnly(product, why) {
   prevButton.disabled = nextButton.disabled = true;
   info.textContent = "1 product";
   flash(row);
+  showLevels([row]);
 }
 
 /** Scroll to a product's row and highlight it; show it alone when it is not on this page. */

@@ -1,9 +1,12 @@
 // The stock dialog: receive / return (POST /products/{id}/stock, delta > 0), sell / damaged
-// (delta < 0), or a shelf count (POST /products/{id}/count), each with a note.
+// (delta < 0), or a shelf count (POST /products/{id}/count), each with a note, at the location
+// the toolbar's picker names (its quantity there read from GET /products/{id}/stock).
 
-import { WriteAction, write } from "./api.js";
+import { WriteAction, getJson, write } from "./api.js";
 import { formatCount, formatDelta, openDialog, whileBusy } from "./dom.js";
 import { clearErrors, showErrors } from "./form.js";
+import { currentLocation, severalLocations } from "./locations.js";
+import { report } from "./status.js";
 
 const REASONS = {
   received: { sign: 1, title: "Receive", label: "Quantity received", done: "Received" },
@@ -19,6 +22,7 @@ const dialog = document.getElementById("stock-dialog");
 const form = document.getElementById("stock-form");
 const title = document.getElementById("stock-title");
 const subtitle = document.getElementById("stock-product");
+const where = document.getElementById("stock-location");
 const reason = document.getElementById("stock-reason");
 const quantity = document.getElementById("stock-quantity");
 const quantityLabel = document.getElementById("stock-quantity-label");
@@ -34,6 +38,8 @@ const fields = {
 };
 
 let product = null;
+let place = null;
+let onHand = null; // at `place`; null until read
 let action = null;
 let onDone = () => {};
 
@@ -45,11 +51,29 @@ function refresh() {
   quantityLabel.textContent = mode.label;
   submit.textContent = mode.title;
   const n = amount();
-  const now = `On hand now: ${formatCount(product.quantity)}`;
+  if (onHand === null) {
+    preview.textContent = "";
+    return;
+  }
+  const now = `On hand ${severalLocations() ? "here" : "now"}: ${formatCount(onHand)}`;
   if (n === null) preview.textContent = now;
-  else if (mode.sign === 0) preview.textContent = `${now}; change ${formatDelta(n - product.quantity)}`;
-  else if (product.quantity + mode.sign * n < 0) preview.textContent = `Only ${formatCount(product.quantity)} on hand: not enough for that.`;
-  else preview.textContent = `${now}; after: ${formatCount(product.quantity + mode.sign * n)}`;
+  else if (mode.sign === 0) preview.textContent = `${now}; change ${formatDelta(n - onHand)}`;
+  else if (onHand + mode.sign * n < 0) preview.textContent = `Only ${formatCount(onHand)} on hand: not enough for that.`;
+  else preview.textContent = `${now}; after: ${formatCount(onHand + mode.sign * n)}`;
+}
+
+async function readOnHand(item) {
+  onHand = severalLocations() ? null : item.quantity;
+  refresh();
+  if (!severalLocations()) return;
+  try {
+    const { data } = await getJson(`/products/${item.id}/stock`);
+    if (product !== item) return; // the dialog was opened for another product meanwhile
+    onHand = data.find((level) => level.location_id === place?.id)?.quantity ?? 0;
+    refresh();
+  } catch (error) {
+    report(error);
+  }
 }
 
 /** Open for `item` with the reason of the row button `rowAction`; `done(product, message)`. */
@@ -61,15 +85,20 @@ export function openStock(item, rowAction, done) {
   clearErrors(dialog);
   reason.value = ACTION_REASONS[rowAction];
   subtitle.textContent = item.name;
-  refresh();
+  place = currentLocation();
+  where.textContent = severalLocations() && place ? `At ${place.name}` : "";
   openDialog(dialog);
   quantity.focus();
+  readOnHand(item);
 }
 
 function request() {
   const mode = REASONS[reason.value];
   const n = amount();
-  const extra = note.value.trim() ? { note: note.value.trim() } : {};
+  const extra = {
+    ...(note.value.trim() ? { note: note.value.trim() } : {}),
+    ...(place ? { location_id: place.id } : {}),
+  };
   if (mode.sign === 0) return ["count", { counted: n, ...extra }];
   return ["stock", { delta: mode.sign * n, reason: reason.value, ...extra }];
 }
@@ -90,7 +119,8 @@ form.addEventListener("submit", (event) => {
       const updated = await write(action, "POST", `/products/${product.id}/${route}`, body);
       dialog.close();
       const what = mode.sign === 0 ? `${formatCount(n)} of` : `${formatCount(n)} ×`;
-      onDone(updated, `${mode.done} ${what} ${updated.name}; on hand now ${formatCount(updated.quantity)}.`);
+      const at = severalLocations() && place ? ` at ${place.name}` : "";
+      onDone(updated, `${mode.done} ${what} ${updated.name}${at}; on hand now ${formatCount(updated.quantity)}.`);
     } catch (error) {
       showErrors(dialog, error, fields);
     }
