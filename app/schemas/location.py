@@ -9,6 +9,7 @@ from sqlmodel._compat import SQLModelConfig  # the config type SQLModel subclass
 
 from app.core.validation import BIGINT_MAX, LocationName
 from app.models import LocationBase
+from app.schemas.common import refuse_null
 
 
 class LocationCreate(LocationBase):
@@ -30,13 +31,7 @@ class LocationUpdate(SQLModel):
         Field(description="true makes this the default location; there is always one, so false is refused"),
     ] = None
 
-    @field_validator("name", "default")
-    @classmethod
-    def not_null(cls, value: object) -> object:
-        """Leaving a field out keeps it; sending `null` is an error."""
-        if value is None:
-            raise ValueError("must not be null (leave the field out to keep its value)")
-        return value
+    not_null = field_validator("name", "default")(refuse_null)
 
 
 class LocationRead(LocationBase):

@@ -1,7 +1,7 @@
 """The product API's request and response bodies, derived from `ProductBase`."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field, JsonValue, field_validator
 from sqlmodel import SQLModel
@@ -19,6 +19,7 @@ from app.core.validation import (
     Sku,
 )
 from app.models import ProductBase
+from app.schemas.common import refuse_null
 
 EXAMPLE_PRODUCT: dict[str, JsonValue] = {
     "name": "Espresso cup",
@@ -76,13 +77,7 @@ class ProductUpdate(SQLModel):
     barcode: Barcode | None = None
     reorder_level: ReorderLevel | None = None
 
-    @field_validator("name", "description", "price", "quantity", "reorder_level")
-    @classmethod
-    def not_null(cls, value: Any) -> Any:
-        """Leaving a field out keeps it; sending `null` is an error (these columns are NOT NULL)."""
-        if value is None:
-            raise ValueError("must not be null (leave the field out to keep its value)")
-        return value
+    not_null = field_validator("name", "description", "price", "quantity", "reorder_level")(refuse_null)
 
 
 class ProductQuery(ProductFilter):

@@ -11,7 +11,7 @@ import pytest
 from httpx import AsyncClient
 
 from tests.support.payloads import add_location, create_product
-from tests.support.sql import assert_ledger_holds, one_row
+from tests.support.sql import assert_ledger_holds, level, one_row
 
 
 async def transfer(client: AsyncClient, product_id: int, source: Any, destination: Any, quantity: Any) -> Any:
@@ -24,15 +24,6 @@ async def transfer(client: AsyncClient, product_id: int, source: Any, destinatio
             "note": "Restock",
         },
     )
-
-
-async def level(db: asyncpg.Connection, product_id: int, location_id: int) -> int | None:
-    quantity: int | None = await db.fetchval(
-        "SELECT quantity FROM stock_levels WHERE product_id = $1 AND location_id = $2",
-        product_id,
-        location_id,
-    )
-    return quantity
 
 
 async def test_a_transfer_is_two_movements_with_one_transfer_id(

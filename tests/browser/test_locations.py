@@ -9,18 +9,9 @@ from selenium.webdriver.common.by import By
 
 from tests.browser.shop import Shop
 from tests.support.payloads import add_location, create_product
-from tests.support.sql import assert_ledger_holds
+from tests.support.sql import assert_ledger_holds, level
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-
-async def level(db: asyncpg.Connection, product_id: int, location_id: int) -> int | None:
-    quantity: int | None = await db.fetchval(
-        "SELECT quantity FROM stock_levels WHERE product_id = $1 AND location_id = $2",
-        product_id,
-        location_id,
-    )
-    return quantity
 
 
 async def test_stock_actions_happen_at_the_picked_location(

@@ -64,6 +64,16 @@ async def assert_ledger_holds(db: asyncpg.Connection) -> None:
     assert [dict(row) for row in await db.fetch(TOTAL_VIOLATIONS)] == []
 
 
+async def level(db: asyncpg.Connection, product_id: int, location_id: int) -> int | None:
+    """How many of the product the location holds (None: it never held any)."""
+    quantity: int | None = await db.fetchval(
+        "SELECT quantity FROM stock_levels WHERE product_id = $1 AND location_id = $2",
+        product_id,
+        location_id,
+    )
+    return quantity
+
+
 async def movements(db: asyncpg.Connection, product_id: int) -> list[dict[str, Any]]:
     """A product's movements, oldest first: delta, quantity_after, reason and note."""
     rows = await db.fetch(
