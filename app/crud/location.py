@@ -2,25 +2,29 @@
 
 Rows come back in `LOCATION_COLUMNS` order. Making a location the default is two statements in
 one transaction (the old default cleared, then the new one set): the partial unique index allows
-one default at a time, and the deferred trigger checks at commit that one is left. A location
-that a movement ever named stays (the ledger's foreign key), as does the default.
+one default at a time, and the deferred trigger checks at commit that one is left; a transaction
+lock (`DEFAULT_LOCK`) makes simultaneous changes of the default take turns. A location that a
+movement ever named stays (the ledger's foreign key), as does the default.
 """
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Row, bindparam, delete, exists, insert, select, update
+from sqlalchemy import BigInteger, Row, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.database import transaction
 from app.core.exceptions import DuplicateLocationNameError, LocationInUseError, LocationNotFoundError
-from app.crud.product import violated_unique_index
+from app.crud.product import violated_constraint, violated_unique_index
 from app.models import LOCATION_COLUMNS, LOCATION_NAME_UNIQUE_INDEX, LOCATIONS, STOCK_LEVELS, STOCK_MOVEMENTS
 
 COLUMNS = LOCATIONS.c
 LocationRow = Row[*tuple[Any, ...]]
 LOCATION_ID = bindparam("location_id", type_=BigInteger)
+DEFAULT_LOCK = select(func.pg_advisory_xact_lock(func.hashtext("inventory.default_location")))
+"""Held until commit by whoever moves the default: the next one then sees the new default."""
+FOREIGN_KEY_VIOLATION = "23503"
 GET_LOCATION = select(*LOCATION_COLUMNS).where(COLUMNS.id == LOCATION_ID)
 
 
@@ -56,6 +60,8 @@ async def update_location(
 ) -> LocationRow:
     """Rename the location and/or make it the default (taking that from the one that was)."""
     async with transaction(db):
+        if make_default:
+            await db.execute(DEFAULT_LOCK)
         location = await get_location(db=db, location_id=location_id)
         if make_default and not location.is_default:
             await db.execute(update(LOCATIONS).where(COLUMNS.is_default).values(is_default=False))
@@ -75,14 +81,25 @@ async def update_location(
         return changed
 
 
+def _with_history(location_id: int) -> LocationInUseError:
+    return LocationInUseError(
+        f"Location {location_id} has stock movements: its history stays, so it cannot be deleted"
+    )
+
+
 async def delete_location(*, db: AsyncConnection, location_id: int) -> None:
     """Delete a location that is not the default and that no movement ever named (nor a level)."""
     used = exists().where(STOCK_MOVEMENTS.c.location_id == COLUMNS.id)
     levels = exists().where(STOCK_LEVELS.c.location_id == COLUMNS.id)
     why = select(COLUMNS.is_default, used, levels).where(COLUMNS.id == location_id)
     statement = delete(LOCATIONS).where(COLUMNS.id == location_id, ~COLUMNS.is_default, ~used, ~levels)
-    if (await db.execute(statement.returning(COLUMNS.id))).one_or_none() is not None:
-        return
+    try:
+        if (await db.execute(statement.returning(COLUMNS.id))).one_or_none() is not None:
+            return
+    except IntegrityError as error:  # a movement there committed between the check and the delete
+        if violated_constraint(error, FOREIGN_KEY_VIOLATION) is None:
+            raise
+        raise _with_history(location_id) from error
     found = (await db.execute(why)).one_or_none()
     if found is None:
         raise LocationNotFoundError(location_id)
@@ -90,6 +107,4 @@ async def delete_location(*, db: AsyncConnection, location_id: int) -> None:
         raise LocationInUseError(
             f"Location {location_id} is the default location: make another one the default first"
         )
-    raise LocationInUseError(
-        f"Location {location_id} has stock movements: its history stays, so it cannot be deleted"
-    )
+    raise _with_history(location_id)

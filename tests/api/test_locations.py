@@ -1,6 +1,7 @@
 """Locations (contract 3.1): list, read, create, rename, make default, delete when unused; a
 product's levels and a location's stock, checked against what PostgreSQL holds."""
 
+import asyncio
 from typing import Any
 
 import asyncpg
@@ -161,3 +162,16 @@ async def test_a_locations_stock_pages_by_product_id(client: AsyncClient) -> Non
     assert second.json() == [{"product_id": ids[3], "quantity": 4}]
     assert "link" not in second.headers
     assert (await client.get("/locations/1/stock")).json() == []
+
+
+async def test_simultaneous_changes_of_the_default_take_turns(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
+    rooms = [await add_location(client, f"Room {n}") for n in range(6)]
+    answers = await asyncio.gather(
+        *(client.patch(f"/locations/{room['id']}", json={"default": True}) for room in rooms)
+    )
+    assert [answer.status_code for answer in answers] == [200] * len(rooms)
+    defaults = await db.fetch("SELECT id FROM locations WHERE is_default")
+    assert len(defaults) == 1
+    assert defaults[0]["id"] in {room["id"] for room in rooms}
