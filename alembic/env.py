@@ -79,7 +79,11 @@ def migrate(connection: Connection) -> None:
 
 
 async def run_migrations_online() -> None:
-    engine = create_async_engine(database_url())
+    # No named prepared statements (asyncpg's and SQLAlchemy's caches off): the migrations may run
+    # through PgBouncer in transaction mode (DB_PGBOUNCER=1), where a name clashes between servers.
+    engine = create_async_engine(
+        database_url(), connect_args={"statement_cache_size": 0, "prepared_statement_cache_size": 0}
+    )
     async with engine.connect() as connection:
         await connection.run_sync(migrate)
     await engine.dispose()

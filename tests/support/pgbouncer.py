@@ -8,7 +8,6 @@ through it; the process is stopped afterwards.
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import tempfile
@@ -20,37 +19,27 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from harness.server import free_port
+from tests.support.packages import debian_binary
 
 SERVER_POOL_SIZE = 4
 """Server connections PgBouncer keeps per database: far fewer than the clients, so it multiplexes."""
 
 
 def pgbouncer_binary() -> str | None:
-    found = shutil.which("pgbouncer") or next(
-        (str(p) for p in (Path("/usr/sbin/pgbouncer"), Path("/usr/bin/pgbouncer")) if p.exists()), None
-    )
-    if found or os.geteuid() != 0 or shutil.which("apt-get") is None:
-        return found
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "pgbouncer"]
-    if subprocess.run(install, env=environment, capture_output=True, check=False).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=environment, capture_output=True, check=False)
-        subprocess.run(install, env=environment, capture_output=True, check=False)
-    return shutil.which("pgbouncer") or (
-        "/usr/sbin/pgbouncer" if Path("/usr/sbin/pgbouncer").exists() else None
-    )
+    return debian_binary("pgbouncer", "pgbouncer")
 
 
-def _wait_listening(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 10) -> None:
+def wait_listening(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 10) -> None:
+    """Until something listens on 127.0.0.1:`port`; RuntimeError with `log` if `process` exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"pgbouncer exited:\n{log.read_text(errors='replace')}")
+            raise RuntimeError(f"{process.args!r} exited:\n{log.read_text(errors='replace')}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.05)
-    raise RuntimeError(f"pgbouncer did not listen on {port}:\n{log.read_text(errors='replace')}")
+    raise RuntimeError(f"{process.args!r} did not listen on {port}:\n{log.read_text(errors='replace')}")
 
 
 @contextmanager
@@ -83,7 +72,7 @@ def running_pgbouncer(binary: str, database_url: str) -> Iterator[str]:
         with log.open("ab") as sink:
             process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            _wait_listening(port, process, log)
+            wait_listening(port, process, log)
             yield target.set(host="127.0.0.1", port=port).render_as_string(hide_password=False)
         except Exception as error:
             error.add_note(f"pgbouncer's log:\n{log.read_text(errors='replace')}")
