@@ -162,3 +162,25 @@ async def test_a_replica_killed_under_load_loses_no_acknowledged_write(
     assert len(acknowledged) <= stored == movements <= len(acknowledged) + 16
     print(f"\nkill under load: {len(acknowledged)} acknowledged, {dict(refused)} refused, {stored} stored")
     await assert_ledger_holds(db)
+
+
+async def test_bad_keys_are_throttled_for_the_address_nginx_saw(database_url: str) -> None:
+    nginx, pgbouncer = nginx_binary(), pgbouncer_binary()
+    if nginx is None or pgbouncer is None:
+        pytest.skip("nginx and PgBouncer are needed (see the layout fixture)")
+    with (
+        running_pgbouncer(pgbouncer, database_url) as through_pgbouncer,
+        replica(through_pgbouncer, AUTH_MODE="writes", AUTH_FAILURE_LIMIT="5") as (_, replica_url),
+        running_nginx(nginx, [replica_url]) as url,
+    ):
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            answers = [
+                await client.post(
+                    "/products",
+                    json=product_payload(),
+                    headers={"Authorization": f"Bearer guess-{n}", "X-Forwarded-For": f"10.0.0.{n}"},
+                )
+                for n in range(12)
+            ]
+    # The client's own X-Forwarded-For names no one: nginx replaces it with the address it saw.
+    assert [answer.status_code for answer in answers] == [401] * 5 + [429] * 7

@@ -43,12 +43,14 @@ def nginx_binary() -> str | None:
 
 
 @contextmanager
-def replica(database_url: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """One app replica, as compose's `app` service starts it; (its process, its base URL)."""
+def replica(database_url: str, **settings: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """One app replica, as compose's `app` service starts it (with `settings` on top of
+    compose's environment); (its process, its base URL)."""
     port = free_port()
     environment = {
         **os.environ,
         **COMPOSE_APP_ENVIRONMENT,
+        **settings,
         "DATABASE_URL": database_url,
         "PORT": str(port),
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
