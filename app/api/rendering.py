@@ -33,8 +33,13 @@ def _decimal_as_string(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def _object(row: Row[Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The row as a JSON object keyed by `fields` (extra columns left out)."""
+    return dict(zip(fields, row, strict=False))
+
+
 def product_json(row: Row[Any]) -> bytes:
-    return orjson.dumps(dict(zip(PRODUCT_FIELDS, row, strict=False)), default=_decimal_as_string)
+    return orjson.dumps(_object(row, PRODUCT_FIELDS), default=_decimal_as_string)
 
 
 def products_json(rows: Sequence[Row[Any]]) -> bytes:
@@ -46,20 +51,18 @@ def movements_json(rows: Sequence[Row[Any]]) -> bytes:
 
 
 def location_json(row: Row[Any]) -> bytes:
-    return orjson.dumps(dict(zip(LOCATION_FIELDS, row, strict=True)))
+    return orjson.dumps(_object(row, LOCATION_FIELDS))
 
 
 def basket_json(batch_id: int, movements: Sequence[Row[Any]]) -> bytes:
-    body = {
-        "batch_id": batch_id,
-        "movements": [dict(zip(MOVEMENT_FIELDS, row, strict=True)) for row in movements],
-    }
-    return orjson.dumps(body)
+    return orjson.dumps(
+        {"batch_id": batch_id, "movements": [_object(row, MOVEMENT_FIELDS) for row in movements]}
+    )
 
 
 def rows_json(rows: Sequence[Row[Any]], fields: Sequence[str]) -> bytes:
     """A JSON array of objects, one per row, keyed by `fields` (extra columns left out)."""
-    return orjson.dumps([dict(zip(fields, row, strict=False)) for row in rows], default=_decimal_as_string)
+    return orjson.dumps([_object(row, fields) for row in rows], default=_decimal_as_string)
 
 
 class JSONBytes(Response):
