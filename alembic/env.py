@@ -3,8 +3,8 @@
 The migrations run as the owner of the tables (`MIGRATION_DATABASE_URL`, see
 `Settings.migration_url`); after every run, in the same transaction, the role of `DATABASE_URL`
 (the one the service serves with) gets exactly `app.models.SERVING_PRIVILEGES` on the tables
-that exist: everything else revoked first, so a privilege dropped from the models is dropped
-from the database too. A one-role installation (both URLs the same role) grants nothing.
+that exist (everything else revoked first, so a privilege dropped from the models is dropped
+from the database too) and EXECUTE on `SERVING_FUNCTIONS`. A one-role installation (both URLs the same role) grants nothing.
 """
 
 import asyncio
@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 from app.core.config import get_settings
 from app.models import (  # importing app.models registers the tables on SQLModel.metadata
     NAME_TRIGRAM_INDEX,
+    SERVING_FUNCTIONS,
     SERVING_PRIVILEGES,
 )
 
@@ -60,6 +61,9 @@ def grant_serving_role(connection: Connection) -> None:
     for table, privileges in SERVING_PRIVILEGES.items():
         if table in tables:
             connection.exec_driver_sql(f"GRANT {', '.join(privileges)} ON {table} TO {role}")
+    functions = set(connection.exec_driver_sql("SELECT oid::regprocedure::text FROM pg_proc").scalars())
+    for function in functions & set(SERVING_FUNCTIONS):
+        connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
 
 
 def run_migrations_offline() -> None:

@@ -28,6 +28,7 @@ from app.auth.throttle import FailureThrottle
 from app.core.access import AuthMode
 from app.core.config import Settings, get_settings
 from app.core.database import build_engine
+from app.tasks.fold import fold_forever
 from app.tasks.purge import purge_forever
 from app.web import routes as web
 
@@ -56,7 +57,10 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         application.state.engine = build_engine(settings)
-        purging = asyncio.create_task(purge_forever(application.state.engine, settings))
+        tasks = [
+            asyncio.create_task(forever(application.state.engine, settings))
+            for forever in (purge_forever, fold_forever)
+        ]
         # Everything imported so far lives as long as the process: move it out of the garbage
         # collector's generations, so that its full passes stop rescanning it during requests.
         gc.collect()
@@ -64,9 +68,10 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
-            purging.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await purging
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await application.state.engine.dispose()
 
     application = FastAPIOffline(

@@ -39,7 +39,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 # The columns in the order the service's JSON has its keys (app.models.READ_COLUMNS).
-COLUMNS = "id, name, sku, barcode, description, price, quantity, reorder_level, created_at, updated_at"
+COLUMNS = (
+    "id, name, sku, barcode, description, price, quantity, reorder_level, average_cost, stock_value,"
+    " created_at, updated_at"
+)
 FIELDS = tuple(COLUMNS.split(", "))
 # As the service: one row more than the page (is there a next page?), and the exact count from
 # the trigger-kept shards riding along as a last column (app.crud.product.list_products).

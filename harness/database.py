@@ -17,6 +17,8 @@ TRUNCATE_GUARDS = {
 }
 SERVICE_TABLES = ("products", "locations", "api_keys", "idempotency_keys")
 """Every table the service writes; emptying `products` empties the ledger and the levels that hang off it."""
+VALUE_SUMMARIES = ("stock_value_changes", "stock_value_buckets")
+"""The reports' summaries of the ledger (no foreign key): emptied with `products`."""
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -29,7 +31,8 @@ async def truncate_tables(owner: asyncpg.Connection, tables: tuple[str, ...] = S
     async with owner.transaction():
         for table, guard in TRUNCATE_GUARDS.items():
             await owner.execute(f"ALTER TABLE {table} DISABLE TRIGGER {guard}")
-        await owner.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        summaries = VALUE_SUMMARIES if "products" in tables else ()
+        await owner.execute(f"TRUNCATE {', '.join((*tables, *summaries))} RESTART IDENTITY CASCADE")
         for table, guard in TRUNCATE_GUARDS.items():
             await owner.execute(f"ALTER TABLE {table} ENABLE TRIGGER {guard}")
         if "locations" in tables:

@@ -3,7 +3,7 @@
 Rows from app.crud carry their fields in `READ_COLUMNS` order for products (`id` first,
 timestamps last), `MOVEMENT_COLUMNS` order for stock movements and `LOCATION_COLUMNS` for
 locations (whose `is_default` is written `default`);
-prices (Decimal) become strings such as "19.90", timestamps ISO 8601 with their UTC offset
+prices and costs (Decimal) become strings such as "19.90" or "2.5000", timestamps ISO 8601 with their UTC offset
 written as `+00:00` (orjson's form of Python's `isoformat()`).
 """
 
@@ -56,7 +56,8 @@ def location_json(row: Row[Any]) -> bytes:
 
 def basket_json(batch_id: int, movements: Sequence[Row[Any]]) -> bytes:
     return orjson.dumps(
-        {"batch_id": batch_id, "movements": [_object(row, MOVEMENT_FIELDS) for row in movements]}
+        {"batch_id": batch_id, "movements": [_object(row, MOVEMENT_FIELDS) for row in movements]},
+        default=_decimal_as_string,
     )
 
 

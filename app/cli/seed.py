@@ -106,7 +106,7 @@ async def stock_the_back_room(db: AsyncConnection) -> bool:
 async def seed(engine: AsyncEngine) -> tuple[int, bool]:
     """Insert the samples whose names are not taken yet, and the back room; how many products were
     added, and whether the back room was."""
-    rows = [product.model_dump() for product in SAMPLE_PRODUCTS]
+    rows = [product.columns() for product in SAMPLE_PRODUCTS]
     async with engine.connect() as connection:
         added = await add_missing_products(db=connection, rows=rows)
         back_room = await stock_the_back_room(connection)

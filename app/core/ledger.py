@@ -30,6 +30,10 @@ EITHER_SIGN = frozenset({MovementReason.ADJUSTMENT, MovementReason.CORRECTION})
 """Reasons whose delta may have either sign but is never 0; only a `count` may record a 0."""
 TRANSFERS = frozenset({MovementReason.TRANSFER_OUT, MovementReason.TRANSFER_IN})
 """The two halves of a transfer between locations: only they carry a `transfer_id`."""
+PRICED = frozenset({MovementReason.SOLD, MovementReason.RETURNED})
+"""Reasons whose movement carries the `unit_price` it was sold (or refunded) at."""
+COSTED = frozenset({MovementReason.INITIAL, MovementReason.RECEIVED})
+"""Reasons whose movement brings stock in at a cost of its own; every other takes the average cost."""
 CLIENT_REASONS = (INCREASES | DECREASES | EITHER_SIGN) - {
     MovementReason.INITIAL,
     MovementReason.CORRECTION,

@@ -24,6 +24,11 @@ PRICE_DIGITS = 12
 PRICE_DECIMALS = 2
 """A price is NUMERIC(12, 2): 12 digits, 2 of them after the point."""
 PRICE_MAX = Decimal("9999999999.99")
+COST_DIGITS = 14
+COST_DECIMALS = 4
+"""A unit or average cost is NUMERIC(14, 4); a value NUMERIC(18, 4) (`VALUE_DIGITS`)."""
+COST_MAX = Decimal("9999999999.9999")
+VALUE_DIGITS = 18
 INT4_MAX = 2_147_483_647
 BIGINT_MAX = 9_223_372_036_854_775_807
 
@@ -88,6 +93,12 @@ Price = Annotated[
     BeforeValidator(not_boolean),
     Field(ge=0, le=PRICE_MAX, max_digits=PRICE_DIGITS, decimal_places=PRICE_DECIMALS, allow_inf_nan=False),
 ]
+UnitCost = Annotated[
+    Decimal,
+    BeforeValidator(not_boolean),
+    Field(ge=0, le=COST_MAX, max_digits=COST_DIGITS, decimal_places=COST_DECIMALS, allow_inf_nan=False),
+]
+"""What one unit cost the shop: 0 to 9 999 999 999.9999, at most 4 decimals."""
 Quantity = Annotated[int, Field(strict=True, ge=0, le=INT4_MAX)]
 ReorderLevel = Quantity
 """A count of items, like the quantity: the product is low on stock at or below it."""

@@ -13,7 +13,8 @@ refuses to go below 0: DefaultLocationShortError); stock moves and counts are in
 app.crud.stock, the CSV import's SQL in app.crud.product_import.
 """
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -44,6 +45,7 @@ from app.core.exceptions import (
     DuplicateNameError,
     DuplicateSkuError,
     ProductNotFoundError,
+    StockValueTooLargeError,
 )
 from app.core.filters import ProductFilter
 from app.models import (
@@ -54,6 +56,7 @@ from app.models import (
     PRODUCTS,
     READ_COLUMNS,
     SKU_UNIQUE_INDEX,
+    VALUE_FITS,
 )
 
 UNIQUE_VIOLATION = "23505"
@@ -116,11 +119,23 @@ def refused_stock_level(error: IntegrityError) -> bool:
     return violated_constraint(error, CHECK_VIOLATION) == LEVEL_NONNEGATIVE
 
 
+@contextmanager
+def value_must_fit() -> Iterator[None]:
+    """Turn the ledger's refusal of a value beyond NUMERIC(18,4) into StockValueTooLargeError."""
+    try:
+        yield
+    except IntegrityError as error:
+        if violated_constraint(error, CHECK_VIOLATION) == VALUE_FITS:
+            raise StockValueTooLargeError from error
+        raise
+
+
 async def _write(db: AsyncConnection, statement: Executable, values: Mapping[str, Any]) -> ProductRow | None:
     """Run a pre-built INSERT/UPDATE ... RETURNING with `values` as its parameters; a clash on a
     unique index becomes the ConflictError that names the value (DuplicateNameError, ...)."""
     try:
-        return (await db.execute(statement, dict(values))).one_or_none()
+        with value_must_fit():
+            return (await db.execute(statement, dict(values))).one_or_none()
     except IntegrityError as error:
         field, conflict = UNIQUE_FIELDS.get(violated_unique_index(error) or "", ("", None))
         if conflict is not None and values.get(field) is not None:

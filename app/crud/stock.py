@@ -14,6 +14,7 @@ once, with bound parameters (the hot path skips building and cache-keying a stat
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -46,7 +47,7 @@ from app.core.exceptions import (
 from app.core.filters import MovementFilter
 from app.core.ledger import MovementReason
 from app.core.validation import INT4_MAX
-from app.crud.product import IS_LIVE
+from app.crud.product import IS_LIVE, value_must_fit
 from app.models import (
     BATCH_SETTING,
     COUNTED_SETTING,
@@ -61,6 +62,8 @@ from app.models import (
     REFUSED_SETTING,
     STOCK_LEVELS,
     STOCK_MOVEMENTS,
+    UNIT_COST_SETTING,
+    UNIT_PRICE_SETTING,
 )
 
 PRODUCT = PRODUCTS.c
@@ -73,6 +76,8 @@ MOVE_SETTINGS = {
     NOTE_SETTING: "note",
     LOCATION_SETTING: "location",
     EXPECTED_SETTING: "expected",
+    UNIT_COST_SETTING: "unit_cost",
+    UNIT_PRICE_SETTING: "unit_price",
 }
 """The settings a move hands the triggers, and the parameters that carry them ('' for none)."""
 COUNT_SETTINGS = {**MOVE_SETTINGS, COUNTED_SETTING: "counted"}
@@ -133,10 +138,21 @@ REFUSAL = select(
 """Why a move or count of `:product_id` at `:location_id` changed nothing; empties the context."""
 
 
-def _settings(location_id: int | None, expected: int | None) -> dict[str, str]:
+def _setting(value: object | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _settings(
+    location_id: int | None,
+    expected: int | None,
+    unit_cost: Decimal | None = None,
+    unit_price: Decimal | None = None,
+) -> dict[str, str]:
     return {
-        "location": "" if location_id is None else str(location_id),
-        "expected": "" if expected is None else str(expected),
+        "location": _setting(location_id),
+        "expected": _setting(expected),
+        "unit_cost": _setting(unit_cost),
+        "unit_price": _setting(unit_price),
     }
 
 
@@ -167,22 +183,27 @@ async def move_stock(
     note: str,
     location_id: int | None = None,
     expected: int | None = None,
+    unit_cost: Decimal | None = None,
+    unit_price: Decimal | None = None,
 ) -> AnyRow:
     """Atomically add `delta` to the product's level at `location_id` (None: the default
-    location) and record the movement; the product after it.
+    location) and record the movement, valued by the ledger (a receipt at `unit_cost`, a sale or
+    return at `unit_price`; None: the average cost, the product's price); the product after it.
 
     One UPDATE decides: concurrent moves serialise on the product's row lock, none is lost, and a
     move that would leave the level below zero (or the total beyond its range), or that finds a
-    level other than `expected`, changes and records nothing.
+    level other than `expected`, changes and records nothing; one whose value would not fit
+    raises StockValueTooLargeError.
     """
     parameters = {
         "product_id": product_id,
         "delta": delta,
         "reason": reason.value,
         "note": note,
-        **_settings(location_id, expected),
+        **_settings(location_id, expected, unit_cost, unit_price),
     }
-    product = (await db.execute(MOVE, parameters)).one_or_none()
+    with value_must_fit():
+        product = (await db.execute(MOVE, parameters)).one_or_none()
     if product is not None:
         return product
     raise await _refused(db, product_id, location_id, delta, expected)
@@ -208,7 +229,8 @@ async def count_stock(
         "note": note,
         **_settings(location_id, expected),
     }
-    product = (await db.execute(COUNT, parameters)).one_or_none()
+    with value_must_fit():
+        product = (await db.execute(COUNT, parameters)).one_or_none()
     if product is not None:
         return product
     raise await _refused(db, product_id, location_id, 0, expected)
@@ -358,6 +380,8 @@ class BasketLine:
     note: str
     location_id: int | None
     expected: int | None
+    unit_cost: Decimal | None = None
+    unit_price: Decimal | None = None
 
 
 START_BASKET = select(func.set_config(BATCH_SETTING, "new", True)).add_columns(
@@ -392,7 +416,7 @@ def _line_parameters(line: BasketLine) -> dict[str, object]:
         "delta": line.delta,
         "reason": line.reason.value,
         "note": line.note,
-        **_settings(line.location_id, line.expected),
+        **_settings(line.location_id, line.expected, line.unit_cost, line.unit_price),
     }
 
 
@@ -425,10 +449,11 @@ async def apply_basket(*, db: AsyncConnection, lines: Sequence[BasketLine]) -> t
     product_ids = {"product_ids": sorted({line.product_id for line in lines})}
     for send in (_all_at_once, _line_by_line):
         try:
-            async with transaction(db):
-                await db.execute(START_BASKET, product_ids)
-                movements = await send(db, lines)
-                return movements[0].batch_id, movements
+            with value_must_fit():
+                async with transaction(db):
+                    await db.execute(START_BASKET, product_ids)
+                    movements = await send(db, lines)
+                    return movements[0].batch_id, movements
         except _LineRefusedError:
             continue
     raise AssertionError("_line_by_line applies every line or raises")

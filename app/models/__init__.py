@@ -2,10 +2,19 @@
 
 `TRIGGERS` names every trigger, by (table, name), with its function, as the migrations (their one
 home) create them; `SERVING_PRIVILEGES` says, table by table, what the role the service serves
-with may do (alembic/env.py grants exactly that after every upgrade).
+with may do (and `SERVING_FUNCTIONS` which functions it may run) (alembic/env.py grants exactly that after every upgrade).
 """
 
-from app.models import api_key, idempotency_key, location, product, product_count, stock_level, stock_movement
+from app.models import (
+    api_key,
+    idempotency_key,
+    location,
+    product,
+    product_count,
+    stock_level,
+    stock_movement,
+    stock_value,
+)
 from app.models.api_key import API_KEYS, ApiKey
 from app.models.idempotency_key import IDEMPOTENCY_KEYS, IdempotencyKey
 from app.models.location import (
@@ -44,6 +53,19 @@ from app.models.stock_movement import (
     TRANSFER_SETTING,
     StockMovement,
 )
+from app.models.stock_value import (
+    FOLD,
+    HELPER_FUNCTIONS,
+    SERVING_FUNCTIONS,
+    STOCK_VALUE_BUCKETS,
+    STOCK_VALUE_CHANGES,
+    UNIT_COST_SETTING,
+    UNIT_PRICE_SETTING,
+    VALUE_FITS,
+    VALUE_SETTING,
+    StockValueBucket,
+    StockValueChange,
+)
 
 TRIGGERS = (
     product.TRIGGERS
@@ -51,6 +73,7 @@ TRIGGERS = (
     | product_count.TRIGGERS
     | location.TRIGGERS
     | stock_level.TRIGGERS
+    | stock_value.TRIGGERS
 )
 SERVING_PRIVILEGES = (
     product.SERVING_PRIVILEGES
@@ -60,6 +83,7 @@ SERVING_PRIVILEGES = (
     | product_count.SERVING_PRIVILEGES
     | api_key.SERVING_PRIVILEGES
     | idempotency_key.SERVING_PRIVILEGES
+    | stock_value.SERVING_PRIVILEGES
 )
 
 __all__ = [
@@ -70,6 +94,8 @@ __all__ = [
     "COUNTED_SETTING",
     "DEFAULT_LOCATION_INDEX",
     "EXPECTED_SETTING",
+    "FOLD",
+    "HELPER_FUNCTIONS",
     "FIRST_LOCATION",
     "IDEMPOTENCY_KEYS",
     "LEVEL_NONNEGATIVE",
@@ -88,12 +114,19 @@ __all__ = [
     "REASON_SETTING",
     "RECORD_MOVEMENT",
     "REFUSED_SETTING",
+    "SERVING_FUNCTIONS",
     "SERVING_PRIVILEGES",
     "SKU_UNIQUE_INDEX",
     "STOCK_LEVELS",
     "STOCK_MOVEMENTS",
+    "STOCK_VALUE_BUCKETS",
+    "STOCK_VALUE_CHANGES",
     "TRANSFER_SETTING",
     "TRIGGERS",
+    "UNIT_COST_SETTING",
+    "UNIT_PRICE_SETTING",
+    "VALUE_FITS",
+    "VALUE_SETTING",
     "ApiKey",
     "IdempotencyKey",
     "Location",
@@ -103,4 +136,6 @@ __all__ = [
     "ProductCountShard",
     "StockLevel",
     "StockMovement",
+    "StockValueBucket",
+    "StockValueChange",
 ]

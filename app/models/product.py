@@ -10,6 +10,7 @@ written out in: `id` first, the timestamps last.
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -29,6 +30,9 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from app.core.validation import (
+    COST_DECIMALS,
+    COST_DIGITS,
+    VALUE_DIGITS,
     DESCRIPTION_MAX_LENGTH,
     GTIN_MAX_LENGTH,
     GTIN_SHAPE,
@@ -103,6 +107,8 @@ class Product(ProductBase, table=True):
         CheckConstraint(f"sku ~ '^[{SKU_CHARACTERS}]{{1,{SKU_MAX_LENGTH}}}$'", name="ck_products_sku_format"),
         CheckConstraint(f"barcode ~ '^({GTIN_SHAPE})$'", name="ck_products_barcode_gtin"),
         CheckConstraint("reorder_level >= 0", name="ck_products_reorder_level_nonnegative"),
+        CheckConstraint("average_cost >= 0", name="ck_products_average_cost_nonnegative"),
+        CheckConstraint("stock_value >= 0", name="ck_products_stock_value_nonnegative"),
         Index(NAME_UNIQUE_INDEX, func.lower(text("name")), unique=True, postgresql_where=text(LIVE)),
         Index(
             SKU_UNIQUE_INDEX,
@@ -127,6 +133,15 @@ class Product(ProductBase, table=True):
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
     archived_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    average_cost: Decimal = Field(
+        default=Decimal(0),
+        sa_column=Column(Numeric(COST_DIGITS, COST_DECIMALS), nullable=False, server_default="0"),
+    )
+    stock_value: Decimal = Field(
+        default=Decimal(0),
+        sa_column=Column(Numeric(VALUE_DIGITS, COST_DECIMALS), nullable=False, server_default="0"),
+    )
+    """Kept by the ledger (app.models.stock_value): a statement that sets either is refused."""
 
 
 PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
@@ -141,6 +156,8 @@ READ_COLUMNS = tuple(
         "price",
         "quantity",
         "reorder_level",
+        "average_cost",
+        "stock_value",
         "created_at",
         "updated_at",
     )

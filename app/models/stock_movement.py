@@ -28,6 +28,7 @@ A `count` records a movement even when the level is unchanged.
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -38,6 +39,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    Numeric,
     Table,
     Text,
     func,
@@ -45,8 +47,15 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.core.ledger import DECREASES, EITHER_SIGN, INCREASES, TRANSFERS, MovementReason
-from app.core.validation import NOTE_MAX_LENGTH
+from app.core.ledger import DECREASES, EITHER_SIGN, INCREASES, PRICED, TRANSFERS, MovementReason
+from app.core.validation import (
+    COST_DECIMALS,
+    COST_DIGITS,
+    NOTE_MAX_LENGTH,
+    PRICE_DECIMALS,
+    PRICE_DIGITS,
+    VALUE_DIGITS,
+)
 
 REASON_SETTING = "inventory.movement_reason"
 NOTE_SETTING = "inventory.movement_note"
@@ -103,6 +112,11 @@ class StockMovement(SQLModel, table=True):
             name="ck_stock_movements_transfer_id",
         ),
         CheckConstraint("batch_id <= id", name="ck_stock_movements_batch_id"),
+        CheckConstraint("unit_cost >= 0", name="ck_stock_movements_unit_cost_nonnegative"),
+        CheckConstraint(
+            f"unit_price >= 0 AND reason IN ({reasons_sql(PRICED)}) OR unit_price IS NULL",
+            name="ck_stock_movements_unit_price",
+        ),
         Index("ix_stock_movements_product_id_id", "product_id", text("id DESC")),
         Index("ix_stock_movements_location_id_id", "location_id", text("id DESC")),
         Index("ix_stock_movements_reason_created_at_id", "reason", "created_at", "id"),
@@ -124,6 +138,13 @@ class StockMovement(SQLModel, table=True):
     note: str = Field(sa_column=Column(Text, nullable=False, server_default=""))
     transfer_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     batch_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    unit_cost: Decimal = Field(
+        sa_column=Column(Numeric(COST_DIGITS, COST_DECIMALS), nullable=False, server_default="0")
+    )
+    value_delta: Decimal = Field(
+        sa_column=Column(Numeric(VALUE_DIGITS, COST_DECIMALS), nullable=False, server_default="0")
+    )
+    unit_price: Decimal | None = Field(default=None, sa_column=Column(Numeric(PRICE_DIGITS, PRICE_DECIMALS)))
     created_at: datetime | None = Field(
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -143,6 +164,9 @@ MOVEMENT_COLUMNS = tuple(
         "note",
         "transfer_id",
         "batch_id",
+        "unit_cost",
+        "value_delta",
+        "unit_price",
         "created_at",
     )
 )

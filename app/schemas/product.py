@@ -1,6 +1,7 @@
 """The product API's request and response bodies, derived from `ProductBase`."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field, JsonValue, field_validator
@@ -17,6 +18,7 @@ from app.core.validation import (
     Quantity,
     ReorderLevel,
     Sku,
+    UnitCost,
 )
 from app.models import ProductBase
 from app.schemas.common import refuse_null
@@ -33,10 +35,22 @@ EXAMPLE_PRODUCT: dict[str, JsonValue] = {
 
 
 class ProductCreate(ProductBase):
-    """POST body: sku, barcode and reorder_level are optional, the rest required; unknown keys
-    (and id, timestamps) are refused."""
+    """POST body: sku, barcode, reorder_level and unit_cost are optional, the rest required;
+    unknown keys (and id, timestamps, average_cost, stock_value) are refused."""
 
-    model_config = SQLModelConfig(extra="forbid", json_schema_extra={"examples": [EXAMPLE_PRODUCT]})
+    model_config = SQLModelConfig(
+        extra="forbid", json_schema_extra={"examples": [{**EXAMPLE_PRODUCT, "unit_cost": "3.10"}]}
+    )
+
+    unit_cost: Annotated[
+        UnitCost,
+        Field(description="What one unit of the initial quantity cost (with quantity 0: the starting average cost)"),
+    ] = Decimal(0)
+
+    def columns(self) -> dict[str, object]:
+        """The product's columns: the unit cost is its first `average_cost`."""
+        values = self.model_dump(exclude={"unit_cost"})
+        return {**values, "average_cost": self.unit_cost}
 
 
 class ProductRead(ProductBase):
@@ -48,6 +62,8 @@ class ProductRead(ProductBase):
                 {
                     "id": 1,
                     **EXAMPLE_PRODUCT,
+                    "average_cost": "3.1000",
+                    "stock_value": "74.4000",
                     "created_at": "2026-11-26T12:00:00.000000+00:00",
                     "updated_at": "2026-11-26T12:00:00.000000+00:00",
                 }
@@ -56,6 +72,10 @@ class ProductRead(ProductBase):
     )
 
     id: int
+    average_cost: Annotated[
+        Decimal, Field(description="Read-only: the moving-average cost of one unit (4 decimals)")
+    ]
+    stock_value: Annotated[Decimal, Field(description="Read-only: what the stock on hand cost (4 decimals)")]
     created_at: datetime
     updated_at: datetime
 

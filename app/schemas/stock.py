@@ -1,6 +1,7 @@
 """The ledger's request and response bodies: stock moves, counts, movements and their queries."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -8,8 +9,8 @@ from sqlmodel import SQLModel
 from sqlmodel._compat import SQLModelConfig  # the config type SQLModel subclasses must use
 
 from app.core.filters import MovementFilter
-from app.core.ledger import CLIENT_REASONS, DECREASES, INCREASES, MovementReason
-from app.core.validation import Note, Quantity, RowId, StockDelta
+from app.core.ledger import CLIENT_REASONS, DECREASES, INCREASES, PRICED, MovementReason
+from app.core.validation import Note, Price, Quantity, RowId, StockDelta, UnitCost
 
 AtLocation = Annotated[RowId | None, Field(description="Where (absent: the default location)")]
 ExpectedQuantity = Annotated[
@@ -32,7 +33,8 @@ class StockAdjustment(SQLModel):
         json_schema_extra={
             "examples": [
                 {"delta": -1, "reason": "sold", "note": "Till 2"},
-                {"delta": 12, "reason": "received", "note": "Delivery 4711"},
+                {"delta": 12, "reason": "received", "note": "Delivery 4711", "unit_cost": "3.20"},
+                {"delta": -1, "reason": "sold", "unit_price": "6.00", "note": "Staff discount"},
                 {"delta": -2},
             ]
         },
@@ -43,11 +45,23 @@ class StockAdjustment(SQLModel):
     note: Note = ""
     location_id: AtLocation = None
     expected_quantity: ExpectedQuantity = None
+    unit_cost: Annotated[
+        UnitCost | None, Field(description="With `received`: what one unit cost (absent: the average cost)")
+    ] = None
+    unit_price: Annotated[
+        Price | None,
+        Field(description="With `sold` or `returned`: the price of one unit (absent: the product's price)"),
+    ] = None
 
     @model_validator(mode="after")
     def delta_fits_reason(self) -> Self:
-        """Never 0; positive for received/returned, negative for sold/damaged."""
+        """Never 0; positive for received/returned, negative for sold/damaged; a unit cost only
+        for a receipt, a unit price only for a sale or a return."""
         reason = MovementReason(self.reason)
+        if self.unit_cost is not None and reason != MovementReason.RECEIVED:
+            raise ValueError("unit_cost is only for reason 'received'")
+        if self.unit_price is not None and reason not in PRICED:
+            raise ValueError("unit_price is only for reason 'sold' or 'returned'")
         if self.delta == 0:
             raise ValueError("delta must not be 0 (a count of unchanged stock is POST /products/{id}/count)")
         if reason in INCREASES and self.delta < 0:
@@ -86,6 +100,9 @@ class MovementRead(SQLModel):
                     "note": "Till 2",
                     "transfer_id": None,
                     "batch_id": None,
+                    "unit_cost": "2.5000",
+                    "value_delta": "-2.5000",
+                    "unit_price": "7.50",
                     "created_at": "2026-12-03T09:15:00.123456+00:00",
                 }
             ]
@@ -101,6 +118,11 @@ class MovementRead(SQLModel):
     note: str
     transfer_id: Annotated[int | None, Field(description="A transfer's: the id of its `transfer_out`")]
     batch_id: Annotated[int | None, Field(description="A basket's: the id of its first movement")]
+    unit_cost: Annotated[Decimal, Field(description="The cost of one unit it moved (4 decimals)")]
+    value_delta: Annotated[Decimal, Field(description="What it changed the stock's value by (4 decimals)")]
+    unit_price: Annotated[
+        Decimal | None, Field(description="A sale's or return's price of one unit; null for other reasons")
+    ]
     created_at: datetime
 
 

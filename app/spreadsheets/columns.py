@@ -13,7 +13,7 @@ HEADER = tuple(column.name for column in READ_COLUMNS)
 """The export's header row, in `READ_COLUMNS` order."""
 LEVELS_HEADER = ("product_id", "product_name", "sku", "location_id", "location_name", "quantity")
 """The header of `GET /stock.csv`: one row per product and location holding some."""
-READ_ONLY_COLUMNS = frozenset({"id", "created_at", "updated_at"})
+READ_ONLY_COLUMNS = frozenset({"id", "average_cost", "stock_value", "created_at", "updated_at"})
 """Columns an import accepts (an export has them) but ignores: the database sets these."""
 
 GUARD = "'"

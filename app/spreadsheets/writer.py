@@ -2,7 +2,7 @@
 `HEADER` order by default, stock levels in `LEVELS_HEADER` order.
 
 UTF-8 with a byte-order mark first (Excel needs it to read UTF-8; LibreOffice accepts it), the
-standard `csv` module's quoting and CRLF line ends (RFC 4180), prices with exactly 2 decimals,
+standard `csv` module's quoting and CRLF line ends (RFC 4180), decimals as stored (prices with 2, costs and values with 4),
 timestamps in ISO 8601 as the JSON writes them, and text cells guarded against formulas.
 """
 
@@ -24,7 +24,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value, ".2f")
+        return format(value, "f")  # as stored: prices with 2 decimals, costs with 4
     if isinstance(value, datetime):
         return value.isoformat()
     return guarded(str(value))

@@ -6,19 +6,15 @@ of `PURGE_BATCH` rows (short statements that never wait for a key a request hold
 unavailable database is logged and tried again at the next round.
 """
 
-import asyncio
-import logging
 from datetime import timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.config import Settings
 from app.crud.idempotency import purge_expired
+from app.tasks.repeat import repeat
 
 PURGE_BATCH = 1000
-
-logger = logging.getLogger("inventory")
 
 
 async def purge_expired_keys(engine: AsyncEngine, ttl: timedelta) -> int:
@@ -34,9 +30,4 @@ async def purge_expired_keys(engine: AsyncEngine, ttl: timedelta) -> int:
 
 async def purge_forever(engine: AsyncEngine, settings: Settings) -> None:
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    while True:
-        try:
-            await purge_expired_keys(engine, ttl)
-        except (SQLAlchemyError, OSError) as failure:
-            logger.warning("idempotency key purge failed, retrying later: %s", type(failure).__name__)
-        await asyncio.sleep(settings.idempotency_purge_seconds)
+    await repeat(lambda: purge_expired_keys(engine, ttl), settings.idempotency_purge_seconds, "idempotency key purge")

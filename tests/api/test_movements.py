@@ -57,6 +57,9 @@ async def test_a_products_history_is_newest_first(client: AsyncClient) -> None:
         "note",
         "transfer_id",
         "batch_id",
+        "unit_cost",
+        "value_delta",
+        "unit_price",
         "created_at",
     }
     assert {m["product_id"] for m in history} == {product["id"]}

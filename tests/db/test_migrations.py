@@ -1,7 +1,7 @@
 """The migrations build the whole schema, match the models, come apart cleanly, and give the
 products already there their opening `initial` movements."""
 
-from app.models import TRIGGERS
+from app.models import HELPER_FUNCTIONS, TRIGGERS
 from tests.support.database import connect, run_alembic, sibling_database
 from tests.support.sql import assert_ledger_holds
 
@@ -35,7 +35,10 @@ async def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
         "product_count_shards",
         "stock_levels",
         "stock_movements",
+        "stock_value_changes",
+        "stock_value_buckets",
         *TRIGGERS.values(),
+        *HELPER_FUNCTIONS,
     }
 
     check = run_alembic("check", url=url)

@@ -19,6 +19,8 @@ def test_fields_in_reading_order() -> None:
         "price",
         "quantity",
         "reorder_level",
+        "average_cost",
+        "stock_value",
         "created_at",
         "updated_at",
     )
@@ -36,6 +38,8 @@ def test_exact_price_and_utc_offset() -> None:
         Decimal("7.50"),
         3,
         2,
+        Decimal("2.5000"),
+        Decimal("7.5000"),
         moment,
         moment,
         99,
@@ -43,7 +47,7 @@ def test_exact_price_and_utc_offset() -> None:
     written = product_json(row)  # type: ignore[arg-type]  # a plain tuple reads like a Row
     assert written == (
         b'{"id":7,"name":"Cup","sku":"CUP-7","barcode":null,"description":"","price":"7.50","quantity":3,'
-        b'"reorder_level":2,'
+        b'"reorder_level":2,"average_cost":"2.5000","stock_value":"7.5000",'
         b'"created_at":"2026-11-26T12:00:00+00:00","updated_at":"2026-11-26T12:00:00+00:00"}'
     )
     assert orjson.loads(written)["price"] == "7.50"

@@ -106,7 +106,7 @@ def test_empty_number_cells_are_zero_and_blank_rows_are_skipped() -> None:
                     1,
                     "quantiy",
                     "unknown column; the columns are id, name, sku, barcode, description, price,"
-                    " quantity, reorder_level, created_at, updated_at",
+                    " quantity, reorder_level, average_cost, stock_value, created_at, updated_at",
                 )
             ],
         ),

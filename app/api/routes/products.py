@@ -42,7 +42,7 @@ DUPLICATE: OpenAPIResponses = {
     responses=DUPLICATE,
 )
 async def create_product(db: Connection, data: ProductCreate) -> JSONBytes:
-    product = await crud.create_product(db=db, values=data.model_dump())
+    product = await crud.create_product(db=db, values=data.columns())
     return JSONBytes(
         product_json(product),
         status_code=status.HTTP_201_CREATED,

@@ -92,6 +92,8 @@ async def move_stock(db: Connection, product_id: ProductId, move: StockAdjustmen
         note=move.note,
         location_id=move.location_id,
         expected=move.expected_quantity,
+        unit_cost=move.unit_cost,
+        unit_price=move.unit_price,
     )
     return JSONBytes(product_json(product))
 
@@ -159,6 +161,8 @@ async def apply_basket(db: Connection, basket: Basket) -> JSONBytes:
             note=line.note if "note" in line.model_fields_set else basket.note,
             location_id=line.location_id,
             expected=line.expected_quantity,
+            unit_cost=line.unit_cost,
+            unit_price=line.unit_price,
         )
         for line in basket.lines
     ]
