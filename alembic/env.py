@@ -4,7 +4,8 @@ The migrations run as the owner of the tables (`MIGRATION_DATABASE_URL`, see
 `Settings.migration_url`); after every run, in the same transaction, the role of `DATABASE_URL`
 (the one the service serves with) gets exactly `app.models.SERVING_PRIVILEGES` on the tables
 that exist (everything else revoked first, so a privilege dropped from the models is dropped
-from the database too) and EXECUTE on `SERVING_FUNCTIONS`. A one-role installation (both URLs the same role) grants nothing.
+from the database too) and EXECUTE on `SERVING_FUNCTIONS`. A one-role installation (both URLs
+the same role) grants nothing.
 """
 
 import asyncio

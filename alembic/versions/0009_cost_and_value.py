@@ -26,6 +26,7 @@ import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -91,7 +92,8 @@ RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
 $$
 """
 RECORD_MOVEMENT = f"""
-CREATE OR REPLACE FUNCTION stock_levels_record_movement() RETURNS trigger LANGUAGE plpgsql {OWNER_RIGHTS} AS $$
+CREATE OR REPLACE FUNCTION stock_levels_record_movement() RETURNS trigger LANGUAGE plpgsql
+{OWNER_RIGHTS} AS $$
 <<recorder>>
 DECLARE
     delta integer := NEW.quantity - CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE OLD.quantity END;
@@ -142,7 +144,8 @@ BEGIN
         before := product.quantity;
         live := product.archived_at IS NULL;
         UPDATE products SET quantity = quantity + delta, stock_value = stock_value + value_delta,
-            average_cost = stock_average_cost(reason, quantity + delta, stock_value + value_delta, average_cost)
+            average_cost = stock_average_cost(reason, quantity + delta, stock_value + value_delta,
+                                              average_cost)
         WHERE id = NEW.product_id;
     END IF;
     INSERT INTO stock_movements (id, product_id, location_id, delta, quantity_after, reason, note,
@@ -244,7 +247,8 @@ BEGIN
 END $$
 """
 PLACE_INITIAL_STOCK = f"""
-CREATE OR REPLACE FUNCTION products_place_initial_stock() RETURNS trigger LANGUAGE plpgsql {OWNER_RIGHTS} AS $$
+CREATE OR REPLACE FUNCTION products_place_initial_stock() RETURNS trigger LANGUAGE plpgsql
+{OWNER_RIGHTS} AS $$
 BEGIN
     PERFORM set_config('inventory.movement_reason', 'initial', true),
         set_config('inventory.movement_value',
@@ -302,14 +306,17 @@ HELPERS = (
 
 def _migration_0008() -> ModuleType:
     """alembic/versions/0008_locations.py, whose functions the downgrade puts back."""
-    spec = importlib.util.spec_from_file_location("migration_0008", Path(__file__).with_name("0008_locations.py"))
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(
+        "migration_0008", Path(__file__).with_name("0008_locations.py")
+    )
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _bucket_table(name: str, *key: sa.Column) -> None:
+def _bucket_table(name: str, *key: sa.Column[Any]) -> None:
     """A table of the shop's totals' changes per quarter-hour, with `key` as its first columns."""
     op.create_table(
         name,
@@ -333,7 +340,9 @@ def upgrade() -> None:
         sa.Column("value_delta", sa.Numeric(18, 4), server_default=sa.text("0"), nullable=False),
     )
     op.add_column("stock_movements", sa.Column("unit_price", sa.Numeric(12, 2), nullable=True))
-    op.create_check_constraint("ck_stock_movements_unit_cost_nonnegative", "stock_movements", "unit_cost >= 0")
+    op.create_check_constraint(
+        "ck_stock_movements_unit_cost_nonnegative", "stock_movements", "unit_cost >= 0"
+    )
     op.create_check_constraint(
         "ck_stock_movements_unit_price",
         "stock_movements",
@@ -361,8 +370,17 @@ def upgrade() -> None:
         + HISTORY.format(products="JOIN products AS p ON p.id = m.product_id AND p.archived_at IS NULL")
     )
 
-    for function in (VALUE, AVERAGE_COST, RECORD_MOVEMENT, MOVE_STOCK, VALUE_INITIAL_STOCK,
-                     PLACE_INITIAL_STOCK, VALUE_READ_ONLY, VALUE_ARCHIVED, FOLD):
+    for function in (
+        VALUE,
+        AVERAGE_COST,
+        RECORD_MOVEMENT,
+        MOVE_STOCK,
+        VALUE_INITIAL_STOCK,
+        PLACE_INITIAL_STOCK,
+        VALUE_READ_ONLY,
+        VALUE_ARCHIVED,
+        FOLD,
+    ):
         op.execute(function)
     for function in HELPERS:  # alembic/env.py grants the fold to the serving role
         op.execute(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")

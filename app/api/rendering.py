@@ -3,7 +3,8 @@
 Rows from app.crud carry their fields in `READ_COLUMNS` order for products (`id` first,
 timestamps last), `MOVEMENT_COLUMNS` order for stock movements and `LOCATION_COLUMNS` for
 locations (whose `is_default` is written `default`);
-prices and costs (Decimal) become strings such as "19.90" or "2.5000", timestamps ISO 8601 with their UTC offset
+prices and costs (Decimal) become strings such as "19.90" or "2.5000", timestamps ISO 8601 with
+their UTC offset
 written as `+00:00` (orjson's form of Python's `isoformat()`).
 """
 

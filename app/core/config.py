@@ -69,7 +69,9 @@ class Settings(BaseSettings):
         default=300, gt=0, description="How often each worker deletes keys older than the TTL."
     )
     value_fold_seconds: float = Field(
-        default=10, gt=0, description="How often each worker folds the value changes into the reports' buckets."
+        default=10,
+        gt=0,
+        description="How often each worker folds the value changes into the reports' buckets.",
     )
     allowed_hosts: str = Field(
         default="*",

@@ -125,7 +125,9 @@ class StockValueTooLargeError(ConflictError):
     """A movement whose value, or the product's value after it, would not fit NUMERIC(18,4)."""
 
     def __init__(self) -> None:
-        super().__init__("The stock's value would exceed 99999999999999.9999: lower the quantity or the unit cost")
+        super().__init__(
+            "The stock's value would exceed 99999999999999.9999: lower the quantity or the unit cost"
+        )
 
 
 class QuantityMismatchError(ConflictError):

@@ -2,7 +2,8 @@
 
 `TRIGGERS` names every trigger, by (table, name), with its function, as the migrations (their one
 home) create them; `SERVING_PRIVILEGES` says, table by table, what the role the service serves
-with may do (and `SERVING_FUNCTIONS` which functions it may run) (alembic/env.py grants exactly that after every upgrade).
+with may do, and `SERVING_FUNCTIONS` which functions it may run (alembic/env.py grants exactly that
+after every upgrade).
 """
 
 from app.models import (
@@ -94,9 +95,9 @@ __all__ = [
     "COUNTED_SETTING",
     "DEFAULT_LOCATION_INDEX",
     "EXPECTED_SETTING",
+    "FIRST_LOCATION",
     "FOLD",
     "HELPER_FUNCTIONS",
-    "FIRST_LOCATION",
     "IDEMPOTENCY_KEYS",
     "LEVEL_NONNEGATIVE",
     "LOCATIONS",

@@ -32,7 +32,6 @@ from sqlmodel import Field, SQLModel
 from app.core.validation import (
     COST_DECIMALS,
     COST_DIGITS,
-    VALUE_DIGITS,
     DESCRIPTION_MAX_LENGTH,
     GTIN_MAX_LENGTH,
     GTIN_SHAPE,
@@ -41,6 +40,7 @@ from app.core.validation import (
     PRICE_DIGITS,
     SKU_CHARACTERS,
     SKU_MAX_LENGTH,
+    VALUE_DIGITS,
     Barcode,
     Description,
     Price,

@@ -68,7 +68,9 @@ class StockValueChange(StockValueTotals, table=True):
 
     __tablename__ = "stock_value_changes"
 
-    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(always=True), primary_key=True))
+    id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, Identity(always=True), primary_key=True)
+    )
     bucket: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

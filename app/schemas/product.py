@@ -44,7 +44,10 @@ class ProductCreate(ProductBase):
 
     unit_cost: Annotated[
         UnitCost,
-        Field(description="What one unit of the initial quantity cost (with quantity 0: the starting average cost)"),
+        Field(
+            description="What one unit of the initial quantity cost"
+            " (with quantity 0: the starting average cost)"
+        ),
     ] = Decimal(0)
 
     def columns(self) -> dict[str, object]:

@@ -2,7 +2,8 @@
 `HEADER` order by default, stock levels in `LEVELS_HEADER` order.
 
 UTF-8 with a byte-order mark first (Excel needs it to read UTF-8; LibreOffice accepts it), the
-standard `csv` module's quoting and CRLF line ends (RFC 4180), decimals as stored (prices with 2, costs and values with 4),
+standard `csv` module's quoting and CRLF line ends (RFC 4180), decimals as stored (prices with 2,
+costs and values with 4),
 timestamps in ISO 8601 as the JSON writes them, and text cells guarded against formulas.
 """
 

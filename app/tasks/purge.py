@@ -30,4 +30,6 @@ async def purge_expired_keys(engine: AsyncEngine, ttl: timedelta) -> int:
 
 async def purge_forever(engine: AsyncEngine, settings: Settings) -> None:
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    await repeat(lambda: purge_expired_keys(engine, ttl), settings.idempotency_purge_seconds, "idempotency key purge")
+    await repeat(
+        lambda: purge_expired_keys(engine, ttl), settings.idempotency_purge_seconds, "idempotency key purge"
+    )

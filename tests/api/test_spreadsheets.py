@@ -84,7 +84,9 @@ async def test_exported_bytes_quote_and_guard_cells(client: AsyncClient) -> None
     response = await client.get("/products.csv")
     line = response.content.split(b"\r\n", 1)[1]
     stamp = product["created_at"].encode()
-    assert line == b'1,\'@cmd,\'-1,,"a ""b"", c\r\nd",1.10,5,0,0.0000,0.0000,' + stamp + b"," + stamp + b"\r\n"
+    assert (
+        line == b'1,\'@cmd,\'-1,,"a ""b"", c\r\nd",1.10,5,0,0.0000,0.0000,' + stamp + b"," + stamp + b"\r\n"
+    )
 
 
 async def test_an_empty_export_is_the_header(client: AsyncClient) -> None:

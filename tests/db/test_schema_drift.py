@@ -30,6 +30,9 @@ from app.models import (
     REFUSED_SETTING,
     TRANSFER_SETTING,
     TRIGGERS,
+    UNIT_COST_SETTING,
+    UNIT_PRICE_SETTING,
+    VALUE_SETTING,
 )
 from tests.support.database import connect, owner_url, sibling_database
 
@@ -114,3 +117,14 @@ async def test_the_ledger_triggers_read_the_settings_the_data_layer_sets(db: asy
         assert f"current_setting('{setting}', true)" in mover
         assert f"set_config('{setting}', '', true)" in mover
     assert f"set_config('{REFUSED_SETTING}', on_hand::text, false)" in mover
+
+
+async def test_the_value_rules_read_the_settings_the_data_layer_sets(db: asyncpg.Connection) -> None:
+    rules = await db.fetchval("SELECT prosrc FROM pg_proc WHERE proname = 'stock_movement_value'")
+    for setting in (UNIT_COST_SETTING, UNIT_PRICE_SETTING):
+        assert f"current_setting('{setting}', true)" in rules
+        assert f"set_config('{setting}', '', true)" in rules
+    recorder = await db.fetchval("SELECT prosrc FROM pg_proc WHERE proname = $1", RECORD_MOVEMENT)
+    assert f"current_setting('{VALUE_SETTING}', true)" in recorder
+    mover = await db.fetchval("SELECT prosrc FROM pg_proc WHERE proname = $1", MOVE_STOCK)
+    assert f"set_config('{VALUE_SETTING}'," in mover

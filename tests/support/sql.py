@@ -53,15 +53,51 @@ RUNNING_SUM_VIOLATIONS = """
     WHERE quantity_after <> running
 """
 
+VALUE_VIOLATIONS = """
+    SELECT p.id, p.quantity, p.stock_value, coalesce(sum(m.value_delta), 0) AS movements
+    FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
+    GROUP BY p.id
+    HAVING p.stock_value <> coalesce(sum(m.value_delta), 0) OR p.stock_value < 0
+        OR (p.quantity = 0 AND p.stock_value <> 0)
+"""
+SUMMARIES = """
+    SELECT sum(products_in_stock) AS products_in_stock, sum(quantity) AS quantity, sum(value) AS value,
+           sum(units_sold) AS units_sold, sum(revenue) AS revenue, sum(cost_of_goods) AS cost_of_goods
+    FROM (SELECT bucket, products_in_stock, quantity, value, units_sold, revenue, cost_of_goods
+          FROM stock_value_changes
+          UNION ALL SELECT * FROM stock_value_buckets) AS summaries
+"""
+LIVE_TOTALS = """
+    SELECT (SELECT count(*) FROM products WHERE archived_at IS NULL AND quantity > 0) AS products_in_stock,
+           (SELECT sum(quantity) FROM products WHERE archived_at IS NULL) AS quantity,
+           (SELECT sum(stock_value) FROM products WHERE archived_at IS NULL) AS value,
+           sum(-m.delta) AS units_sold, sum(-m.delta * m.unit_price) AS revenue,
+           sum(-m.value_delta) AS cost_of_goods
+    FROM stock_movements m JOIN products p ON p.id = m.product_id AND p.archived_at IS NULL
+    WHERE m.reason = 'sold'
+"""
+
+
+async def assert_value_holds(db: asyncpg.Connection) -> None:
+    """The value invariant (contract 3.3): every product's stock_value is the sum of its
+    movements' value_delta, never below 0, and 0 at quantity 0; and the reports' summaries add
+    up to the live products' totals and sales."""
+    assert [dict(row) for row in await db.fetch(VALUE_VIOLATIONS)] == []
+    summaries = {key: value or 0 for key, value in (await one_row(db, SUMMARIES)).items()}
+    live = {key: value or 0 for key, value in (await one_row(db, LIVE_TOTALS)).items()}
+    assert summaries == live
+
 
 async def assert_ledger_holds(db: asyncpg.Connection) -> None:
     """The ledger invariant, per location: for every product and location, the level = the sum
     of that pair's deltas = its newest movement's quantity_after (0 and no movement for a pair
     that never had stock), each movement's quantity_after is the running sum of its pair's
-    deltas in id order, and every product's quantity is the sum of its levels."""
+    deltas in id order, every product's quantity is the sum of its levels, and the value
+    invariant holds (`assert_value_holds`)."""
     assert [dict(row) for row in await db.fetch(LEVEL_VIOLATIONS)] == []
     assert [dict(row) for row in await db.fetch(RUNNING_SUM_VIOLATIONS)] == []
     assert [dict(row) for row in await db.fetch(TOTAL_VIOLATIONS)] == []
+    await assert_value_holds(db)
 
 
 async def level(db: asyncpg.Connection, product_id: int, location_id: int) -> int | None:
