@@ -21,7 +21,7 @@ from app.api.head import HeadAsGet
 from app.api.hosts import AllowedHosts
 from app.api.idempotency import REPLAYED_HEADER, require_idempotent_writes
 from app.api.limits import BodySizeLimit
-from app.api.routes import health, locations, products, spreadsheets, stock
+from app.api.routes import health, locations, products, reports, spreadsheets, stock
 from app.auth.middleware import ApiKeyAuth
 from app.auth.openapi import document_security
 from app.auth.throttle import FailureThrottle
@@ -116,6 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.include_router(products.router)
     application.include_router(stock.router)
     application.include_router(locations.router)
+    application.include_router(reports.router)
     application.include_router(health.router)
     require_idempotent_writes(application.routes)
     return application
