@@ -17,7 +17,10 @@ from tests.support.sql import one_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-HEADER = "id,name,sku,barcode,description,price,quantity,reorder_level,created_at,updated_at"
+HEADER = (
+    "id,name,sku,barcode,description,price,quantity,reorder_level,"
+    "average_cost,stock_value,created_at,updated_at"
+)
 SHELF = [  # name, description, price, quantity, reorder level, barcode
     ("Espresso cup", "White porcelain, 90 ml", "7.50", 24, 6, "4006381333931"),
     ("Cappuccino mug", "Stoneware, 300 ml, speckled glaze", "12.90", 3, 6, "5901234123457"),

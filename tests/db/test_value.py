@@ -5,7 +5,7 @@ and receipts and sales of one product from many connections at once."""
 import asyncio
 import contextlib
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import asyncpg
 import pytest
@@ -18,6 +18,11 @@ VALUES = (
     "SELECT reason, delta, unit_cost, value_delta, unit_price FROM stock_movements"
     " WHERE product_id = $1 ORDER BY id"
 )
+
+
+def half_away(amount: Decimal) -> Decimal:
+    """PostgreSQL's round(amount, 4): half away from zero (Python's round() goes to even)."""
+    return amount.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 async def new_product(db: asyncpg.Connection, quantity: int, cost: str, price: str = "5.00") -> int:
@@ -175,7 +180,7 @@ async def test_concurrent_receipts_and_sales_keep_the_value(
     assert len(rows) > 100
     value, quantity = Decimal(0), 0  # replay the rules in id order: the order the row lock made
     for row in rows:
-        average = round(value / quantity, 4) if quantity else Decimal("1.0000")
+        average = half_away(value / quantity) if quantity else Decimal("1.0000")
         if row["reason"] in ("initial", "received"):
             expected = row["delta"] * row["unit_cost"]
         else:
@@ -185,7 +190,7 @@ async def test_concurrent_receipts_and_sales_keep_the_value(
         value, quantity = value + expected, quantity + row["delta"]
     assert await figures(db, product) == (
         quantity,
-        round(value / quantity, 4) if quantity else Decimal(1),
+        half_away(value / quantity) if quantity else Decimal(1),
         value,
     )
     await assert_ledger_holds(db)
