@@ -1,20 +1,29 @@
-"""Async data access for the reports: what the shop's stock was worth at an instant. No HTTP here.
+"""Async data access for the reports: what the shop's stock was worth at an instant, product by
+product at an instant (the valuation CSV), at the end of each period, and what each period sold.
+No HTTP here.
 
 The shop's totals at an instant T are the summaries (app.models.stock_value) of every quarter-hour
 before T's own, plus the movements of T's quarter-hour up to T (a few, read through the index on
 `(reason, created_at, id)`); a product's part in the count of products in stock comes from its
 quantity then, which is today's less what moved after T. One statement, one snapshot: exact
 whether or not the fold has run. Archived products are in no report (the summaries leave them out).
+
+A period report sums the summaries between period bounds (`width_bucket` over the bounds' array
+places each quarter-hour in its period; every zone's midnight today falls on a quarter-hour); a
+product's figures at an instant are today's less what moved after it.
 """
 
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Row, TextClause, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.core.ledger import MovementReason
+from app.core.periods import Periods
 from app.models.stock_movement import reasons_sql
 
 VALUATION = text(
@@ -69,3 +78,107 @@ class Valuation:
 async def valuation(*, db: AsyncConnection, at: datetime) -> Valuation:
     row = (await db.execute(VALUATION, {"at": at})).one()
     return Valuation(at, int(row.products_in_stock), int(row.quantity), Decimal(row.value))
+
+
+def summed_by_period(bounds: str, columns: tuple[str, ...]) -> TextClause:
+    """The sums of the summaries' `columns` from :since to :until per period: `period` is where
+    `width_bucket` puts a quarter-hour among the instants of the array `:bounds`."""
+    listed = ", ".join(columns)
+    return text(
+        f"""
+        SELECT width_bucket(s.bucket, CAST(:{bounds} AS timestamptz[])) AS period,
+               {", ".join(f"sum(s.{column}) AS {column}" for column in columns)}
+        FROM (SELECT bucket, {listed} FROM stock_value_changes WHERE bucket >= :since AND bucket < :until
+              UNION ALL
+              SELECT bucket, {listed} FROM stock_value_buckets
+              WHERE bucket >= :since AND bucket < :until) AS s
+        GROUP BY 1
+    """  # noqa: S608  # column names from this module, nothing from a request
+    )
+
+
+SERIES = summed_by_period("ends", ("quantity", "value"))
+"""Each period's change of the totals (period i: since the end of period i - 1; 0: before all)."""
+SALES = summed_by_period("starts", ("units_sold", "revenue", "cost_of_goods"))
+"""Each period's sales (period i: the i-th, counted from 1)."""
+VALUATION_BY_PRODUCT = text(
+    """
+    SELECT p.id AS product_id, p.name, p.sku, p.quantity - later.delta AS quantity,
+           round((p.stock_value - later.value) / (p.quantity - later.delta), 4) AS average_cost,
+           round(p.stock_value - later.value, 2) AS value
+    FROM products AS p
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(m.delta), 0) AS delta, coalesce(sum(m.value_delta), 0) AS value
+        FROM stock_movements AS m WHERE m.product_id = p.id AND m.created_at > :at
+    ) AS later
+    WHERE p.id > :after_id AND p.archived_at IS NULL AND p.quantity - later.delta > 0
+    ORDER BY p.id
+    LIMIT :batch_size
+"""
+)
+"""A batch of the live products that held stock at `at`, by id, with their figures then."""
+BEGINNING = datetime.min.replace(tzinfo=UTC)  # -infinity to PostgreSQL: before every summary
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """The totals as they stood at `at`."""
+
+    at: datetime
+    quantity: int
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Sales:
+    period_start: datetime
+    units_sold: int
+    revenue: Decimal
+    cost_of_goods: Decimal
+
+
+async def series(*, db: AsyncConnection, periods: Periods, now: datetime) -> list[Point]:
+    """The totals at each period's end (or at `now`, for a period that has not ended)."""
+    changes = await db.execute(
+        SERIES, {"ends": list(periods.ends), "since": BEGINNING, "until": periods.bounds[-1]}
+    )
+    by_period = {row.period: (int(row.quantity), Decimal(row.value)) for row in changes}
+    points, quantity, value = [], 0, Decimal(0)
+    for index, end in enumerate(periods.ends):
+        moved, worth = by_period.get(index, (0, Decimal(0)))  # since the previous end, before this one
+        quantity, value = quantity + moved, value + worth
+        points.append(Point(min(end, now), quantity, value))
+    return points
+
+
+async def sales(*, db: AsyncConnection, periods: Periods) -> list[Sales]:
+    rows = await db.execute(
+        SALES, {"starts": list(periods.starts), "since": periods.bounds[0], "until": periods.bounds[-1]}
+    )
+    by_period = {row.period: row for row in rows}
+    nothing = (0, Decimal(0), Decimal(0))
+    report = []
+    for index, start in enumerate(periods.starts, start=1):
+        row = by_period.get(index)
+        units, revenue, cost = nothing if row is None else (row.units_sold, row.revenue, row.cost_of_goods)
+        report.append(Sales(start, int(units), Decimal(revenue), Decimal(cost)))
+    return report
+
+
+async def valuation_by_product(
+    *, engine: AsyncEngine, at: datetime, batch_size: int
+) -> AsyncIterator[Sequence[Row[Any]]]:
+    """Every live product that held stock at `at`, by id, `batch_size` at a time, each batch on a
+    connection borrowed for it alone (the export of `GET /reports/valuation.csv`)."""
+    after_id = 0
+    while True:
+        async with engine.connect() as db:
+            batch = (
+                await db.execute(
+                    VALUATION_BY_PRODUCT, {"at": at, "after_id": after_id, "batch_size": batch_size}
+                )
+            ).all()
+        yield batch
+        if len(batch) < batch_size:
+            return
+        after_id = batch[-1].product_id

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import asyncpg
 from httpx import AsyncClient
 
-from app.models import APPEND_ONLY
+from tests.support.history import shift_history
 from tests.support.payloads import create_product
 
 SHIFT = timedelta(days=1, hours=3)  # whole quarter-hours: every bucket stays one
@@ -18,16 +18,6 @@ async def valuation(client: AsyncClient, at: datetime | None = None) -> dict[str
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
     return body
-
-
-async def shift_history(owner: asyncpg.Connection, by: timedelta) -> None:
-    """Move the whole ledger and its summaries `by` into the past, as if it had been recorded then."""
-    async with owner.transaction():
-        await owner.execute(f"ALTER TABLE stock_movements DISABLE TRIGGER {APPEND_ONLY}")
-        await owner.execute("UPDATE stock_movements SET created_at = created_at - $1::interval", by)
-        await owner.execute(f"ALTER TABLE stock_movements ENABLE TRIGGER {APPEND_ONLY}")
-        await owner.execute("UPDATE stock_value_changes SET bucket = bucket - $1::interval", by)
-        await owner.execute("UPDATE stock_value_buckets SET bucket = bucket - $1::interval", by)
 
 
 async def test_an_empty_shop_is_worth_nothing(client: AsyncClient) -> None:
