@@ -10,14 +10,17 @@
 //             action-damaged|action-count|action-transfer|action-history|action-edit];
 //             #page-prev, #page-next, #page-info, #empty, #focus-banner + #focus-clear (barcode hit)
 //   status:   #status (role=alert, data-kind=error|ok), its text in #status-text
-//   top bar:  #add-product, #locations-open, #import-open, #export-csv (href = the export URL
-//             with the filters), #key-open; toolbar: #location-picker (where stock actions happen)
+//   top bar:  #add-product, #locations-open, #reports-open, #import-open, #export-csv (href = the
+//             export URL with the filters), #key-open; toolbar: #location-picker (where stock
+//             actions happen)
 //   product:  #product-dialog, fields #product-name, #product-price, #product-quantity (add only),
-//             #product-sku, #product-barcode, #product-reorder (testid product-reorder-level),
+//             #product-unit-cost (add only), #product-sku, #product-barcode, #product-reorder
+//             (testid product-reorder-level),
 //             #product-description; errors #error-<api field> (error-name, error-price, ...);
 //             #product-error (dialog-level), #product-submit
 //   stock:    #stock-dialog, #stock-reason (received|returned|sold|damaged|count), #stock-quantity,
-//             #stock-note, #stock-preview, #stock-location ("At Back room"), #error-stock-quantity,
+//             #stock-note, #stock-unit-cost (received only; #stock-cost-hint), #stock-preview,
+//             #stock-location ("At Back room"), #error-stock-quantity,
 //             #stock-error (e.g. not enough stock), #stock-submit
 //   transfer: #transfer-dialog, #transfer-from, #transfer-to, #transfer-quantity, #transfer-levels,
 //             #transfer-note, #transfer-error, #transfer-submit
@@ -26,12 +29,17 @@
 //             location-make-default|location-delete], the rename form's [data-testid=
 //             location-rename-input|location-rename-save]; #location-name, #location-add,
 //             #locations-error
-//   history:  #history-dialog, #history-rows [data-testid=history-list] of tr[data-testid=movement]
-//             [data-movement-id][data-reason] (cell [data-field=location]), #history-older,
+//   history:  #history-dialog, #history-value (average cost and stock value), #history-rows
+//             [data-testid=history-list] of tr[data-testid=movement][data-movement-id][data-reason]
+//             (cells [data-field=location|unit_cost|value_delta]), #history-older,
 //             #history-empty, #history-error
 //   import:   #import-dialog, #import-file, #import-report (p.report[data-created|updated|unchanged],
 //             or table[data-testid=import-errors] of tr[data-testid=import-bad-cell]),
 //             #import-error, #import-confirm
+//   reports:  #reports-dialog, #value-now, #value-detail, #valuation-csv, canvases #value-chart and
+//             #sales-chart (Chart.getChart(canvas) holds their data), #sales-bucket (day|week),
+//             #sales-rows of tr[data-testid=sales-period][data-period-start] with cells
+//             [data-field=units_sold|revenue|cost_of_goods|margin], #reports-error
 //   API key:  #key-dialog, #key-input, #key-submit, #key-forget
 // Every dialog closes with Escape or its .cancel button.
 
@@ -42,6 +50,7 @@ import { initList, reload, reveal, showLevels, updateRow } from "./list.js";
 import { openLocations } from "./locations-dialog.js";
 import { loadLocations, onLocationsChange } from "./locations.js";
 import { openProductForm } from "./product-form.js";
+import { openReports } from "./reports.js";
 import { showInfo } from "./status.js";
 import { ACTION_REASONS, openStock } from "./stock.js";
 import { openTransfer } from "./transfer.js";
@@ -76,6 +85,7 @@ document.getElementById("add-product").addEventListener("click", () =>
 );
 
 document.getElementById("import-open").addEventListener("click", () => openImport(reload));
+document.getElementById("reports-open").addEventListener("click", openReports);
 document.getElementById("locations-open").addEventListener("click", openLocations);
 
 for (const button of document.querySelectorAll("dialog .cancel")) {

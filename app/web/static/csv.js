@@ -2,9 +2,10 @@
 // the API key goes along and an error shows as a message); the import dialog checks the file
 // with ?dry_run=true, shows the report or each bad cell, then "Import now" sends it for real.
 
-import { WriteAction, request, write } from "./api.js";
+import { WriteAction, write } from "./api.js";
+import { downloadOnClick } from "./download.js";
 import { formatCount, h, openDialog, whileBusy } from "./dom.js";
-import { report as showFailure, showInfo } from "./status.js";
+import { showInfo } from "./status.js";
 
 const exportLink = document.getElementById("export-csv");
 const dialog = document.getElementById("import-dialog");
@@ -24,22 +25,7 @@ export function setExportFilters(params) {
   exportLink.href = query ? `/products.csv?${query}` : "/products.csv";
 }
 
-exportLink.addEventListener("click", async (event) => {
-  event.preventDefault();
-  if (exportLink.getAttribute("aria-disabled") === "true") return;
-  exportLink.setAttribute("aria-disabled", "true");
-  try {
-    const { data } = await request("GET", exportLink.getAttribute("href"), { accept: "text/csv, application/json" });
-    const url = URL.createObjectURL(data);
-    const stamp = new Date().toISOString().slice(0, 10);
-    h("a", { href: url, download: `products-${stamp}.csv` }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  } catch (error) {
-    showFailure(error);
-  } finally {
-    exportLink.removeAttribute("aria-disabled");
-  }
-});
+downloadOnClick(exportLink, "products");
 
 export function openImport(imported) {
   onImported = imported;

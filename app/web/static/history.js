@@ -1,6 +1,7 @@
 // A product's movement history (GET /products/{id}/movements), newest first, 20 at a time, each
 // with its location and the quantity there after it; "Older movements" follows the Link
-// rel="next" cursor (or before_id when no Link is sent).
+// rel="next" cursor (or before_id when no Link is sent). The product's average cost and stock
+// value head it; each movement shows the unit cost it was valued at and what it did to the value.
 
 import { getJson, nextLink } from "./api.js";
 import { formatCount, formatDelta, formatTime, h, openDialog, whileBusy } from "./dom.js";
@@ -22,6 +23,7 @@ const REASON_NAMES = {
 
 const dialog = document.getElementById("history-dialog");
 const title = document.getElementById("history-title");
+const figures = document.getElementById("history-value");
 const rows = document.getElementById("history-rows");
 const empty = document.getElementById("history-empty");
 const failure = document.getElementById("history-error");
@@ -40,6 +42,8 @@ function renderMovement(move) {
     h("td", { "data-label": "Reason" }, REASON_NAMES[move.reason] ?? move.reason),
     h("td", { class: `num ${move.delta < 0 ? "out" : "in"}`, "data-label": "Change" }, formatDelta(move.delta)),
     h("td", { class: "num", "data-label": "After" }, formatCount(move.quantity_after)),
+    h("td", { class: "num", "data-label": "Unit cost", dataset: { field: "unit_cost" } }, move.unit_cost),
+    h("td", { class: "num", "data-label": "Value change", dataset: { field: "value_delta" } }, move.value_delta),
     h("td", { class: "note", "data-label": "Note" }, move.note ?? ""),
   );
 }
@@ -65,6 +69,7 @@ export function openHistory(product) {
   controller?.abort();
   base = `/products/${product.id}/movements?limit=${PAGE}`;
   title.textContent = `History of ${product.name}`;
+  figures.textContent = `Average cost ${product.average_cost} · stock value ${product.stock_value}`;
   rows.replaceChildren();
   failure.hidden = true;
   empty.hidden = true;

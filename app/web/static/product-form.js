@@ -1,5 +1,6 @@
 // The "Add product" / "Edit product" dialog: POST /products, or PATCH /products/{id} with only
-// the fields that changed; the API's 422 and 409 answers are shown next to their fields.
+// the fields that changed; the API's 422 and 409 answers are shown next to their fields. A new
+// product's opening quantity and its unit cost are asked only when adding.
 
 import { WriteAction, write } from "./api.js";
 import { openDialog, whileBusy } from "./dom.js";
@@ -9,8 +10,8 @@ const dialog = document.getElementById("product-dialog");
 const form = document.getElementById("product-form");
 const title = document.getElementById("product-title");
 const submit = document.getElementById("product-submit");
-const quantityField = document.getElementById("product-quantity-field");
-const NAMES = ["name", "price", "quantity", "sku", "barcode", "reorder_level", "description"];
+const openingFields = [document.getElementById("product-quantity-field"), document.getElementById("product-unit-cost-field")];
+const NAMES = ["name", "price", "quantity", "unit_cost", "sku", "barcode", "reorder_level", "description"];
 const fields = Object.fromEntries(
   NAMES.map((name) => [name, { input: form.elements[name], error: document.getElementById(`error-${name}`) }]),
 );
@@ -29,6 +30,7 @@ function values() {
     description: form.elements.description.value,
     price: text("price"),
     quantity: text("quantity") === "" ? 0 : whole(text("quantity")),
+    unit_cost: text("unit_cost"),
     sku: text("sku") || null,
     barcode: text("barcode") || null,
     reorder_level: text("reorder_level") === "" ? 0 : whole(text("reorder_level")),
@@ -41,11 +43,13 @@ function payload() {
   if (!editing) {
     const body = { name: all.name, description: all.description, quantity: all.quantity };
     if (all.price !== "") body.price = all.price;
+    if (all.unit_cost !== "") body.unit_cost = all.unit_cost;
     for (const name of ["sku", "barcode"]) if (all[name] !== null) body[name] = all[name];
     if (all.reorder_level !== 0) body.reorder_level = all.reorder_level;
     return body;
   }
   delete all.quantity; // changed through receive / sell / count, so that the ledger says why
+  delete all.unit_cost; // the opening stock's; later receipts say their own
   const before = { ...editing, sku: editing.sku ?? null, barcode: editing.barcode ?? null, reorder_level: editing.reorder_level ?? 0 };
   return Object.fromEntries(Object.entries(all).filter(([name, value]) => value !== before[name]));
 }
@@ -59,7 +63,7 @@ export function openProductForm(product, saved) {
   clearErrors(dialog);
   title.textContent = product ? `Edit ${product.name}` : "Add product";
   submit.textContent = product ? "Save changes" : "Add product";
-  quantityField.hidden = Boolean(product);
+  for (const field of openingFields) field.hidden = Boolean(product);
   if (product) {
     for (const name of NAMES) form.elements[name].value = product[name] ?? "";
     form.elements.reorder_level.value = product.reorder_level ?? 0;

@@ -1,6 +1,7 @@
 // The stock dialog: receive / return (POST /products/{id}/stock, delta > 0), sell / damaged
 // (delta < 0), or a shelf count (POST /products/{id}/count), each with a note, at the location
-// the toolbar's picker names (its quantity there read from GET /products/{id}/stock).
+// the toolbar's picker names (its quantity there read from GET /products/{id}/stock). A receipt
+// asks for its unit cost (empty: the product's average cost, which the hint shows).
 
 import { WriteAction, getJson, write } from "./api.js";
 import { formatCount, formatDelta, openDialog, whileBusy } from "./dom.js";
@@ -28,6 +29,9 @@ const quantity = document.getElementById("stock-quantity");
 const quantityLabel = document.getElementById("stock-quantity-label");
 const preview = document.getElementById("stock-preview");
 const note = document.getElementById("stock-note");
+const costField = document.getElementById("stock-unit-cost-field");
+const unitCost = document.getElementById("stock-unit-cost");
+const costHint = document.getElementById("stock-cost-hint");
 const submit = document.getElementById("stock-submit");
 const quantityTarget = { input: quantity, error: document.getElementById("error-stock-quantity") };
 const fields = {
@@ -35,6 +39,7 @@ const fields = {
   counted: quantityTarget,
   reason: { input: reason, error: document.getElementById("error-stock-reason") },
   note: { input: note, error: document.getElementById("error-stock-note") },
+  unit_cost: { input: unitCost, error: document.getElementById("error-stock-unit-cost") },
 };
 
 let product = null;
@@ -50,6 +55,7 @@ function refresh() {
   title.textContent = mode.title;
   quantityLabel.textContent = mode.label;
   submit.textContent = mode.title;
+  costField.hidden = reason.value !== "received";
   const n = amount();
   if (onHand === null) {
     preview.textContent = "";
@@ -85,6 +91,8 @@ export function openStock(item, rowAction, done) {
   clearErrors(dialog);
   reason.value = ACTION_REASONS[rowAction];
   subtitle.textContent = item.name;
+  unitCost.placeholder = item.average_cost;
+  costHint.textContent = `Empty: the average cost, ${item.average_cost}.`;
   place = currentLocation();
   where.textContent = severalLocations() && place ? `At ${place.name}` : "";
   openDialog(dialog);
@@ -100,7 +108,8 @@ function request() {
     ...(place ? { location_id: place.id } : {}),
   };
   if (mode.sign === 0) return ["count", { counted: n, ...extra }];
-  return ["stock", { delta: mode.sign * n, reason: reason.value, ...extra }];
+  const cost = reason.value === "received" && unitCost.value.trim() ? { unit_cost: unitCost.value.trim() } : {};
+  return ["stock", { delta: mode.sign * n, reason: reason.value, ...cost, ...extra }];
 }
 
 form.addEventListener("submit", (event) => {
