@@ -1,6 +1,8 @@
-"""Load a dozen realistic sample products, with SKUs, some barcodes (valid GTINs) and reorder
-levels (two are low on stock), and a second location, `Back room`, holding part of three
-products' stock (moved there by transfers from the default location); safe to run again
+"""Load a dozen realistic sample products, with SKUs, some barcodes (valid GTINs), reorder
+levels (two are low on stock) and unit costs, and a second location, `Back room`, holding part
+of three products' stock (moved there by transfers from the default location); on a database
+that held nothing else, also four weeks of back-dated sales and deliveries
+(app.cli.sample_history), so that the reports have something to show. Safe to run again
 (existing names and codes are left alone, and the back room is stocked only when it is new).
 
 python -m app.cli.seed
@@ -13,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.core.config import get_settings
+from app.cli.sample_history import add_sample_history, unit_cost
+from app.core.config import Settings, get_settings
 from app.core.database import build_engine
 from app.crud.product import IS_LIVE, add_missing_products
 from app.crud.stock import transfer_stock
@@ -29,6 +32,7 @@ SAMPLE_PRODUCTS = [
         sku=sku,
         barcode=barcode,
         reorder_level=reorder_level,
+        unit_cost=unit_cost(Decimal(price)),
     )
     for name, description, price, quantity, sku, barcode, reorder_level in [
         ("Espresso cup", "White porcelain, 90 ml", "7.50", 24, "CUP-ESP-90", "4006381333931", 6),
@@ -103,25 +107,37 @@ async def stock_the_back_room(db: AsyncConnection) -> bool:
     return True
 
 
-async def seed(engine: AsyncEngine) -> tuple[int, bool]:
-    """Insert the samples whose names are not taken yet, and the back room; how many products were
-    added, and whether the back room was."""
+async def seed(engine: AsyncEngine, owner: AsyncEngine | None = None) -> tuple[int, bool, int]:
+    """Insert the samples whose names are not taken yet, and the back room; with `owner` (the
+    owner's engine), when the catalogue is only the samples just added, their four weeks of
+    trade too. How many products were added, whether the back room was, how many back-dated
+    movements were written."""
     rows = [product.columns() for product in SAMPLE_PRODUCTS]
     async with engine.connect() as connection:
         added = await add_missing_products(db=connection, rows=rows)
         back_room = await stock_the_back_room(connection)
-    return added, back_room
+        products = (await connection.execute(select(PRODUCTS.c.name, PRODUCTS.c.id, PRODUCTS.c.price))).all()
+    only_samples = added == len(SAMPLE_PRODUCTS) == len(products) and back_room
+    if owner is None or not only_samples:
+        return added, back_room, 0
+    async with owner.connect() as connection:
+        history = await add_sample_history(connection, {name: (id_, price) for name, id_, price in products})
+    return added, back_room, history
 
 
 async def main() -> None:
-    engine = build_engine(get_settings())
+    settings = get_settings()
+    engine = build_engine(settings)
+    owner = build_engine(Settings(database_url=settings.migration_url))
     try:
-        added, back_room = await seed(engine)
+        added, back_room, history = await seed(engine, owner)
     finally:
         await engine.dispose()
+        await owner.dispose()
     location = f"; location '{SAMPLE_LOCATION}' added and stocked" if back_room else ""
+    trade = f"; {history} movements of back-dated sales and deliveries" if history else ""
     total = len(SAMPLE_PRODUCTS)
-    print(f"Sample data: added {added} of {total} products (the rest were already there){location}.")
+    print(f"Sample data: added {added} of {total} products (the rest were already there){location}{trade}.")
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ async def test_a_receipt_at_its_cost_moves_the_average_the_history_shows(
     assert not shop.by_id("stock-unit-cost").is_displayed()  # only a receipt asks for a cost
     shop.by_id("stock-dialog").find_element("css selector", ".cancel").click()
 
-    product = await db.fetchrow("SELECT average_cost, stock_value FROM products")
-    assert (product["average_cost"], product["stock_value"]) == (Decimal("2.5000"), Decimal("30.0000"))
+    product = await db.fetch("SELECT average_cost, stock_value FROM products")
+    assert [tuple(row) for row in product] == [(Decimal("2.5000"), Decimal("30.0000"))]
     shop.act("Teapot", "history")
     shop.wait_open("history-dialog")
     assert shop.text_of("history-value", "Average") == "Average cost 2.5000 · stock value 30.0000"
