@@ -7,7 +7,9 @@ for each workload alternates reference and service over the rounds. Every run st
 server as run.sh does in production (uvicorn with app.cli.serve's flags, no access log),
 on a free loopback port, warms it up, and measures it with wrk; the server is stopped after.
 Figures per run: requests/s, p50/p99 latency, non-2xx responses, the server's CPU time per
-request (utime+stime of its process tree from /proc) and its peak RSS (VmHWM, largest process).
+request (utime+stime of its process tree from /proc), the database's (the same, of the
+PostgreSQL backends connected to the bench database: the triggers' work shows here) and the
+server's peak RSS (VmHWM, largest process).
 """
 
 # ruff: noqa: S603  (runs the project's own tools: wrk, uvicorn, py-spy, alembic)
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from sqlalchemy import make_url
 
 from app.cli.serve import uvicorn_flags
 from app.core.config import get_settings
@@ -156,6 +159,18 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def database_backends(database: str) -> list[int]:
+    """The PostgreSQL backends connected to `database` (a backend's title: `postgres: USER DB ...`)."""
+    backends = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+                if len(title) >= 3 and title[0] == "postgres:" and title[2] == database:
+                    backends.append(int(entry.name))
+    return backends
+
+
 def peak_rss_mb(pids: list[int]) -> float:
     """The largest VmHWM among the processes (per worker, as the target is stated)."""
     peak = 0
@@ -226,6 +241,7 @@ class Run:
     socket_errors: int
     requests: int
     cpu_ms_per_request: float
+    db_cpu_ms_per_request: float
     peak_rss_mb: float
 
 
@@ -246,11 +262,12 @@ def measure(
     with served(kind, url, flags, log_dir) as server:
         if args.warmup > 0:
             wrk(server, workload, args, args.warmup, script_args("warm"))
-        pids = process_tree(server.process.pid)
-        cpu_before = cpu_seconds(pids)
+        pids, backends = process_tree(server.process.pid), database_backends(make_url(url).database or "")
+        cpu_before, db_cpu_before = cpu_seconds(pids), cpu_seconds(backends)
         stats = wrk(server, workload, args, args.duration, script_args("run"))
         pids = process_tree(server.process.pid)
         cpu_used = cpu_seconds(pids) - cpu_before
+        db_cpu_used = cpu_seconds(backends) - db_cpu_before  # the pool's backends, open since the warm-up
         rss = peak_rss_mb(pids)
     requests = max(int(stats["requests"]), 1)
     return Run(
@@ -267,6 +284,7 @@ def measure(
         ),
         requests=int(stats["requests"]),
         cpu_ms_per_request=cpu_used * 1000 / requests,
+        db_cpu_ms_per_request=db_cpu_used * 1000 / requests,
         peak_rss_mb=rss,
     )
 
@@ -331,11 +349,12 @@ def report(runs: list[Run], args: argparse.Namespace, notes: list[str], machine:
     lines += [f"- {note}" for note in notes]
     lines += [
         "",
-        "Medians over the rounds. CPU = server CPU time per request;"
-        " RSS = peak RSS of the largest server process.",
+        "Medians over the rounds. CPU = server CPU time per request; DB CPU = the database backends'"
+        " CPU time per request; RSS = peak RSS of the largest server process.",
         "",
-        "| rows | workload | server | requests/s | p50 ms | p99 ms | non-2xx | CPU ms/req | peak RSS MB |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
+        "| rows | workload | server | requests/s | p50 ms | p99 ms | non-2xx | CPU ms/req | DB CPU ms/req"
+        " | peak RSS MB |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     keys = sorted({(r.size, r.workload) for r in runs}, key=lambda k: (k[0], list(WORKLOADS).index(k[1])))
     for size, workload in keys:
@@ -349,6 +368,7 @@ def report(runs: list[Run], args: argparse.Namespace, notes: list[str], machine:
                 f"| {median([r.p50_ms for r in group]):.1f} | {median([r.p99_ms for r in group]):.1f} "
                 f"| {sum(r.non_2xx for r in group)}{f' (+{errors} socket errors)' if errors else ''} "
                 f"| {median([r.cpu_ms_per_request for r in group]):.2f} "
+                f"| {median([r.db_cpu_ms_per_request for r in group]):.2f} "
                 f"| {max(r.peak_rss_mb for r in group):.0f} |"
             )
     lines += [
@@ -506,7 +526,9 @@ def main(argv: list[str] | None = None) -> int:
                     say(
                         f"  {size:>9,} {workload:<4} round {round_} {kind:<9} {run.rps:9,.0f} req/s  "
                         f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  non-2xx {run.non_2xx}  "
-                        f"CPU {run.cpu_ms_per_request:.2f} ms/req  RSS {run.peak_rss_mb:.0f} MB"
+                        f"CPU {run.cpu_ms_per_request:.2f} ms/req  "
+                        f"DB CPU {run.db_cpu_ms_per_request:.2f} ms/req  "
+                        f"RSS {run.peak_rss_mb:.0f} MB"
                     )
                     if workload in WRITES:
                         asyncio.run(remove_inserted(owner, size))

@@ -54,6 +54,10 @@ async def test_a_receipt_at_its_cost_moves_the_average_the_history_shows(
     stored = await db.fetch("SELECT unit_cost, value_delta FROM stock_movements ORDER BY id DESC")
     assert shown == [(str(row["unit_cost"]), str(row["value_delta"])) for row in stored]
     assert shown == [("2.5000", "-7.5000"), ("3.5000", "17.5000"), ("2.0000", "20.0000")]
+    shop.by_id("history-dialog").find_element("css selector", ".cancel").click()
+    shop.act("Teapot", "edit")
+    shop.wait_open("product-dialog")
+    assert shop.text_of("product-value", "Average") == "Average cost 2.5000 · stock value 30.0000"
 
 
 async def api(client: AsyncClient, path: str, **params: str) -> Any:

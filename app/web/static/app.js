@@ -13,7 +13,7 @@
 //   top bar:  #add-product, #locations-open, #reports-open, #import-open, #export-csv (href = the
 //             export URL with the filters), #key-open; toolbar: #location-picker (where stock
 //             actions happen)
-//   product:  #product-dialog, fields #product-name, #product-price, #product-quantity (add only),
+//   product:  #product-dialog (#product-value: average cost and stock value, when editing), fields #product-name, #product-price, #product-quantity (add only),
 //             #product-unit-cost (add only), #product-sku, #product-barcode, #product-reorder
 //             (testid product-reorder-level),
 //             #product-description; errors #error-<api field> (error-name, error-price, ...);

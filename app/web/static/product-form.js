@@ -1,6 +1,7 @@
 // The "Add product" / "Edit product" dialog: POST /products, or PATCH /products/{id} with only
 // the fields that changed; the API's 422 and 409 answers are shown next to their fields. A new
-// product's opening quantity and its unit cost are asked only when adding.
+// product's opening quantity and its unit cost are asked only when adding; editing shows its
+// average cost and stock value (the ledger keeps them).
 
 import { WriteAction, write } from "./api.js";
 import { openDialog, whileBusy } from "./dom.js";
@@ -10,6 +11,7 @@ const dialog = document.getElementById("product-dialog");
 const form = document.getElementById("product-form");
 const title = document.getElementById("product-title");
 const submit = document.getElementById("product-submit");
+const figures = document.getElementById("product-value");
 const openingFields = [document.getElementById("product-quantity-field"), document.getElementById("product-unit-cost-field")];
 const NAMES = ["name", "price", "quantity", "unit_cost", "sku", "barcode", "reorder_level", "description"];
 const fields = Object.fromEntries(
@@ -64,6 +66,8 @@ export function openProductForm(product, saved) {
   title.textContent = product ? `Edit ${product.name}` : "Add product";
   submit.textContent = product ? "Save changes" : "Add product";
   for (const field of openingFields) field.hidden = Boolean(product);
+  figures.hidden = !product;
+  figures.textContent = product ? `Average cost ${product.average_cost} · stock value ${product.stock_value}` : "";
   if (product) {
     for (const name of NAMES) form.elements[name].value = product[name] ?? "";
     form.elements.reorder_level.value = product.reorder_level ?? 0;
