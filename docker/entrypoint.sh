@@ -6,8 +6,10 @@
 #                     data in /var/lib/inventory (mount a volume there), listening on 127.0.0.1
 #                     inside the container only, with its two demo roles: inventory_owner
 #                     (owns the tables, runs the migrations) and inventory_user (serves).
-#                     set: that server is used and none is started; the database is created
-#                     when missing and the owner role may (CREATEDB).
+#                     set: that server is used and none is started; a missing database is
+#                     created only when it is inventory_db or CREATE_DATABASE=1 (and the owner
+#                     role may: CREATEDB), so that a mistyped name stops with a message.
+#   CREATE_DATABASE   1: create DATABASE_URL's database when it does not exist.
 #   MIGRATION_DATABASE_URL  with DATABASE_URL: the owner role that runs the migrations and
 #                     grants DATABASE_URL's role what it uses; unset: DATABASE_URL's role does all.
 #   MIGRATE           0: skip `alembic upgrade head` (the replicas of compose.yaml, whose
@@ -15,8 +17,9 @@
 #   PORT              the port uvicorn listens on (8000).
 #   DB_PGBOUNCER      1: the database is reached through PgBouncer in transaction mode (every
 #                     step then works without named prepared statements).
-#   LOAD_SAMPLE_DATA  1: add the sample products missing by name, on every start;
-#                     0: never; unset: on the first start in self-contained mode only.
+#   LOAD_SAMPLE_DATA  1: add the sample products missing by name, on every start (even those
+#                     the owner deleted); 0: never; unset: on the first start in self-contained
+#                     mode only, and only into a database that has never held a product.
 #   ACCESS_LOG        1: uvicorn's access log (off by default).
 #   WEB_CONCURRENCY   uvicorn worker processes (2), as for ./run.sh.
 #   AUTH_MODE         off (default; app.cli.serve warns, since this listens on 0.0.0.0), writes or all:
@@ -52,7 +55,7 @@ server=(python -m app.cli.serve)   # uvicorn with the flags of app/cli/serve.py,
 if [ -n "${DATABASE_URL:-}" ]; then
   provision
   if [ "${MIGRATE:-1}" != 0 ]; then alembic upgrade head; fi
-  if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.cli.seed; fi
+  if [ "${LOAD_SAMPLE_DATA:-0}" = 1 ]; then python -m app.cli.seed --add-missing; fi
   exec "${server[@]}"
 fi
 
@@ -85,7 +88,7 @@ alembic upgrade head
 [ "$stopping" = 0 ] || exit 0
 marker=$data_dir/sample-data-loaded
 case "${LOAD_SAMPLE_DATA:-}" in
-  1) python -m app.cli.seed ;;
+  1) python -m app.cli.seed --add-missing ;;
   0) ;;
   *) if [ ! -e "$marker" ]; then python -m app.cli.seed; touch "$marker"; fi ;;
 esac

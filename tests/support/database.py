@@ -58,12 +58,15 @@ async def connect_serving(url: str) -> asyncpg.Connection:
     return await asyncpg.connect(asyncpg_dsn(url))
 
 
-def run_module(module: str, *args: str, url: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m MODULE ARGS` as a user would, against `url` (its owner migrating)."""
+def run_module(
+    module: str, *args: str, url: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m MODULE ARGS` as a user would, against `url` (its owner migrating), with
+    `env` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": url, "MIGRATION_DATABASE_URL": owner_url(url)},
+        env={**os.environ, "DATABASE_URL": url, "MIGRATION_DATABASE_URL": owner_url(url), **(env or {})},
         capture_output=True,
         text=True,
         check=False,
