@@ -1,4 +1,5 @@
-"""Manage API keys from the command line (against DATABASE_URL, as the service):
+"""Manage API keys from the command line (against DATABASE_URL, as the service; a database it
+cannot use is one line saying what is wrong and what to do, app.cli.database_problems):
 
     python -m app.keys create NAME --role read|write   # prints the new key alone on its last line, once
     python -m app.keys list            # names, roles, created, last use, revoked; never secrets
@@ -15,12 +16,14 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.auth.tokens import new_token, token_hash
+from app.cli.database_problems import database_problem, settings_problem
 from app.core.access import Role
-from app.core.config import get_settings
-from app.core.database import DATABASE_UNAVAILABLE, build_engine, is_database_unavailable
+from app.core.config import URL_FORM, get_settings
+from app.core.database import build_engine
 from app.crud import api_key as crud
 from app.models.api_key import NAME_PATTERN
 
@@ -75,7 +78,11 @@ async def revoke(db: AsyncConnection, args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m app.keys", description="Manage the service's API keys.")
+    main = argparse.ArgumentParser(
+        prog="python -m app.keys",
+        description="Manage the service's API keys, in the database that DATABASE_URL names"
+        f" ({URL_FORM}; unset: the local inventory_db that ./run.sh uses), as the service does.",
+    )
     commands = main.add_subparsers(required=True, metavar="COMMAND")
     made = commands.add_parser("create", help="make a key and print it, once")
     made.add_argument("name", type=key_name, help="who uses it, e.g. till or accountant")
@@ -89,14 +96,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 async def run(command: Command, args: argparse.Namespace) -> int:
-    engine = build_engine(get_settings())
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(f"Error: {settings_problem(error)}", file=sys.stderr)
+        return 2
+    engine = build_engine(settings)
     try:
         async with engine.connect() as db:
             return await command(db, args)
     except Exception as error:
-        if not is_database_unavailable(error):
+        problem = database_problem(error, settings.database_url)
+        if problem is None:
             raise
-        print(f"{DATABASE_UNAVAILABLE} ({type(error).__name__}); is DATABASE_URL right?", file=sys.stderr)
+        print(f"Error: {problem}", file=sys.stderr)
         return 1
     finally:
         await engine.dispose()

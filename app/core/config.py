@@ -5,9 +5,12 @@ from functools import lru_cache
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from app.core.access import AuthMode
 
+URL_FORM = "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+POSTGRES_DRIVERS = frozenset({"postgres", "postgresql", "postgresql+asyncpg"})
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://inventory_user:inventory_pass@localhost:5432/inventory_db"
 """The serving role on the local server: it owns nothing and holds only the privileges it uses."""
 DEFAULT_MIGRATION_DATABASE_URL = (
@@ -93,10 +96,17 @@ class Settings(BaseSettings):
     @field_validator("database_url", "migration_database_url")
     @classmethod
     def use_asyncpg_driver(cls, url: str | None) -> str | None:
-        """Accept the plain `postgresql://` form too, and always talk to it through asyncpg."""
+        """Accept the plain `postgresql://` form too, and always talk to it through asyncpg; refuse
+        what is not a PostgreSQL URL (the message never repeats the URL: it holds a password)."""
         if not url:  # unset, or set to nothing
             return None
-        parsed = make_url(url)
+        try:
+            parsed = make_url(url)
+            _ = parsed.port  # a port that is not a number fails here
+        except (ArgumentError, ValueError):
+            raise ValueError(f"is not a URL of the form {URL_FORM}") from None
+        if parsed.drivername not in POSTGRES_DRIVERS:
+            raise ValueError(f"names {parsed.drivername}://, not PostgreSQL: use {URL_FORM}")
         if parsed.drivername in {"postgres", "postgresql"}:
             parsed = parsed.set(drivername="postgresql+asyncpg")
         return parsed.render_as_string(hide_password=False)
