@@ -48,7 +48,8 @@ def database_problem(error: BaseException, url: str) -> str | None:
             " (alembic upgrade head, which ./run.sh runs)."
         )
     if isinstance(error, OSError):
-        reason = "connection refused" if isinstance(error, ConnectionRefusedError) else error.strerror or error
+        refused = isinstance(error, ConnectionRefusedError)
+        reason = "connection refused" if refused else error.strerror or error
         return (
             f"nothing answers at {where} ({reason}): is PostgreSQL running there,"
             " and is DATABASE_URL's host and port right? (./run.sh starts one.)"
