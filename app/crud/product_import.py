@@ -5,8 +5,9 @@ end of the transaction), then asks PostgreSQL what is wrong with them as a whole
 and barcodes repeated in the file or taken by other products), and finally merges them into
 `products` in one statement: an UPDATE of the products whose name (case-insensitively) is in
 the file and whose values differ, and an INSERT of the new names. A product the file leaves as
-it is gets no write at all: no `updated_at` bump, no stock movement. Every function runs inside
-the caller's `transaction()`.
+it is gets no write at all: no `updated_at` bump, no stock movement. Before either, it lists the
+SKUs and barcodes the file changes (a dry run shows them, so a lost leading zero is seen).
+Every function runs inside the caller's `transaction()`.
 """
 
 from collections.abc import Sequence
@@ -131,6 +132,30 @@ def _differs(matched: Any, columns: Sequence[str]) -> ColumnElement[bool]:
     return tuple_(*(COLUMNS[name] for name in columns)).is_distinct_from(
         tuple_(*(matched.c[name] for name in columns))
     )
+
+
+CODES = ("sku", "barcode")
+
+
+async def code_changes(*, db: AsyncConnection, columns: Sequence[str]) -> Sequence[Any]:
+    """Each SKU and barcode the import would change on a product it updates, by line then column
+    (`line`, `column`, `before`, `after`): where a spreadsheet dropped a leading zero, it shows."""
+    matched = _matched()
+    changes = [
+        select(
+            matched.c.line,
+            literal(column).label("column"),
+            COLUMNS[column].label("before"),
+            matched.c[column].label("after"),
+        )
+        .select_from(matched.join(PRODUCTS, COLUMNS.id == matched.c.product_id))
+        .where(COLUMNS[column].is_distinct_from(matched.c[column]))
+        for column in CODES
+        if column in columns
+    ]
+    if not changes:
+        return []
+    return (await db.execute(union_all(*changes).order_by("line", "column"))).all()
 
 
 async def preview_import(*, db: AsyncConnection, columns: Sequence[str]) -> ImportCounts:

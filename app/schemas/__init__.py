@@ -9,7 +9,7 @@ from app.schemas.location import (
     LocationUpdate,
 )
 from app.schemas.product import ProductCreate, ProductQuery, ProductRead, ProductUpdate
-from app.schemas.spreadsheets import CellError, ImportOptions, ImportRefused, ImportResult
+from app.schemas.spreadsheets import CellError, CodeChange, ImportOptions, ImportRefused, ImportResult
 from app.schemas.stock import (
     BASKET_MAX_LINES,
     Basket,
@@ -30,6 +30,7 @@ __all__ = [
     "BasketLine",
     "BasketRead",
     "CellError",
+    "CodeChange",
     "ErrorMessage",
     "ImportOptions",
     "ImportRefused",

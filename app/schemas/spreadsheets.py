@@ -16,12 +16,24 @@ class ImportOptions(BaseModel):
     )
 
 
+class CodeChange(SQLModel):
+    """A SKU or barcode the import changes on an existing product (a dry run shows them first)."""
+
+    line: int
+    column: str = Field(description="sku or barcode")
+    before: str | None
+    after: str | None
+
+
 class ImportResult(SQLModel):
-    """How many products the import created, changed, and found already as the file says."""
+    """How many products the import created, changed, and found already as the file says, and
+    every SKU and barcode it changes on existing products (a spreadsheet that turned `0001` into
+    `1` shows here)."""
 
     created: int
     updated: int
     unchanged: int
+    changes: list[CodeChange] = []
 
 
 class CellError(SQLModel):

@@ -3,6 +3,9 @@
 Pure Python, no database: `ImportReader` reads a binary file (the spooled request body) row by
 row, so memory holds one batch of rows, never the whole file. It accepts what spreadsheets
 write: a UTF-8 byte-order mark, CRLF or LF line ends, quoted cells with commas or line breaks,
+cells separated by commas, or by semicolons or tabs (what Excel and LibreOffice write where the
+decimal mark is a comma: the separator the header line uses most is the file's, and a price may
+then be written `7,50` or `1.234,50`),
 columns in any order (header names compared case-insensitively), blank rows (skipped), and the
 export's own cells (`id` and the timestamps, ignored; the formula guard, undone). A bad cell
 does not stop the reading: every one is collected in `problems`, with its line (the row number
@@ -11,6 +14,7 @@ a spreadsheet shows; the header is line 1), its column and the reason.
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,6 +30,9 @@ REQUIRED_COLUMNS = ("name", "price")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 SPREADSHEET_NUMBER = re.compile(r"[0-9.,]+([eE][+-]?[0-9]+)?")
 NOT_UTF8 = "is not UTF-8 text: save the file as 'CSV UTF-8'"
+SEPARATORS = (",", ";", "\t")
+DECIMAL_COMMA = re.compile(r"\s*([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),([0-9]+)\s*")
+"""A number written with a decimal comma, maybe with dots between thousands: 7,50 or 1.234,50."""
 BARCODE_HINT = " (if a spreadsheet wrote it as a number, format the column as text and type it again)"
 
 
@@ -96,6 +103,17 @@ def reason(error: ValueError) -> str:
     return str(error)
 
 
+def separator_of(header_line: str) -> str:
+    """The separator the header line uses most (a comma when it has none: one column)."""
+    return max(SEPARATORS, key=header_line.count) if any(mark in header_line for mark in SEPARATORS) else ","
+
+
+def decimal_point(cell: str) -> str:
+    """`7,50` as `7.50` and `1.234,50` as `1234.50`; any other cell as it is."""
+    number = DECIMAL_COMMA.fullmatch(cell)
+    return f"{number[1].replace('.', '')}.{number[2]}" if number else cell
+
+
 class ImportReader:
     """The header and the rows of one import file; `problems` collects every bad cell.
 
@@ -108,7 +126,13 @@ class ImportReader:
         self.problems: list[BadCell] = []
         # Bytes that are not UTF-8 become lone surrogates, reported for the cell that has them.
         self._text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        self._records = csv.reader(self._text, strict=True)
+        first_line = self._text.readline()
+        self.separator = separator_of(first_line)
+        self._records = csv.reader(
+            itertools.chain([first_line] if first_line else [], self._text),
+            delimiter=self.separator,
+            strict=True,
+        )
         self._line = 0
         header = next(self._read_records(), None)
         if header is None:
@@ -199,6 +223,8 @@ class ImportReader:
             if name in READ_ONLY_COLUMNS:
                 continue
             value = unguarded(cell)
+            if name == "price" and self.separator != ",":
+                value = decimal_point(value)
             try:
                 utf8(value)
                 values[name] = PARSERS[name](value)

@@ -64,7 +64,12 @@ async def test_an_archived_products_name_and_codes_are_free(
     imported = await client.post(
         "/products/import", content=b"name,price,sku\nMug,3.00,MUG-1\n", headers={"content-type": "text/csv"}
     )
-    assert imported.json() == {"created": 0, "updated": 1, "unchanged": 0}  # the live Mug, not the archived
+    assert imported.json() == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "changes": [{"line": 2, "column": "sku", "before": "mug-1", "after": "MUG-1"}],
+    }  # the live Mug, not the archived
     prices = await db.fetch("SELECT id, price::text FROM products ORDER BY id")
     assert [(row["id"], row["price"]) for row in prices] == [
         (gone["id"], "19.99"),

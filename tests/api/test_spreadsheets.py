@@ -128,7 +128,7 @@ async def test_an_unedited_export_imports_as_unchanged_and_writes_nothing(
     response = await upload(client, exported)
     assert (response.status_code, response.json()) == (
         200,
-        {"created": 0, "updated": 0, "unchanged": len(shelf)},
+        {"created": 0, "updated": 0, "unchanged": len(shelf), "changes": []},
     )
     assert await snapshot(db) == before  # updated_at too
 
@@ -145,7 +145,10 @@ async def test_a_spreadsheet_round_trip(
     )
     rows.append({"name": "Tea infuser", "price": "4.5", "description": "=fine mesh"})
     response = await upload(client, as_csv(rows).replace(b"\r\n", b"\n"))
-    assert (response.status_code, response.json()) == (200, {"created": 2, "updated": 3, "unchanged": 1})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"created": 2, "updated": 3, "unchanged": 1, "changes": []},
+    )
     await assert_ledger_holds(db)
 
     again = await export(client)
@@ -185,7 +188,7 @@ async def test_quantities_an_import_changes_are_correction_movements(
         "Jug,3,8\nBowl,2,0\n"
     )
     response = await upload(client, body)
-    assert response.json() == {"created": 2, "updated": 2, "unchanged": 1}
+    assert response.json() == {"created": 2, "updated": 2, "unchanged": 1, "changes": []}
     cup, lid, tea = (product["id"] for product in (shelf[0], shelf[2], shelf[3]))
     assert (await movements(db, cup))[1:] == [
         {"delta": 6, "quantity_after": 30, "reason": "correction", "note": ""}
@@ -206,7 +209,10 @@ async def test_names_match_case_insensitively_and_absent_columns_keep_their_valu
 ) -> None:
     body = "\ufeffPrice,NAME\r\n8.00,espresso CUP\r\n1,New one\r\n"
     response = await upload(client, body)
-    assert (response.status_code, response.json()) == (200, {"created": 1, "updated": 1, "unchanged": 0})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"created": 1, "updated": 1, "unchanged": 0, "changes": []},
+    )
     cup = await db.fetchrow("SELECT * FROM products WHERE id = $1", shelf[0]["id"])
     assert cup is not None
     assert (cup["name"], str(cup["price"]), cup["quantity"], cup["sku"], cup["barcode"]) == (
@@ -225,7 +231,15 @@ async def test_an_empty_code_cell_clears_the_code(
     client: AsyncClient, db: asyncpg.Connection, shelf: list[dict[str, Any]]
 ) -> None:
     response = await upload(client, "name,price,sku,barcode\nEspresso cup,7.50,,\n")
-    assert response.json() == {"created": 0, "updated": 1, "unchanged": 0}
+    assert response.json() == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "changes": [
+            {"line": 2, "column": "barcode", "before": "4006381333931", "after": None},
+            {"line": 2, "column": "sku", "before": "CUP-1", "after": None},
+        ],
+    }
     assert await db.fetchval(
         "SELECT sku IS NULL AND barcode IS NULL FROM products WHERE id = $1", shelf[0]["id"]
     )
@@ -281,10 +295,13 @@ async def test_a_dry_run_reports_and_changes_nothing(
     before, recorded = await snapshot(db), await db.fetchval(LEDGER)
     body = "name,price,quantity\nEspresso cup,7.50,30\nLid,19.99,2\nNew,1,1\n"
     response = await upload(client, body, "dry_run=true")
-    assert (response.status_code, response.json()) == (200, {"created": 1, "updated": 1, "unchanged": 1})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"created": 1, "updated": 1, "unchanged": 1, "changes": []},
+    )
     assert await snapshot(db) == before
     assert await db.fetchval(LEDGER) == recorded
-    assert (await upload(client, body)).json() == {"created": 1, "updated": 1, "unchanged": 1}
+    assert (await upload(client, body)).json() == {"created": 1, "updated": 1, "unchanged": 1, "changes": []}
 
 
 async def test_an_unknown_column_is_422(client: AsyncClient, db: asyncpg.Connection) -> None:
@@ -308,7 +325,12 @@ async def test_a_body_that_is_not_utf8_csv_is_415(client: AsyncClient, content_t
 async def test_files_beyond_the_json_body_limit_are_read(client: AsyncClient, db: asyncpg.Connection) -> None:
     body = "name,description,price\n" + "".join(f"Item {n},{'x' * 1000},1\n" for n in range(300))
     assert len(body) > Settings().max_body_bytes
-    assert (await upload(client, body)).json() == {"created": 300, "updated": 0, "unchanged": 0}
+    assert (await upload(client, body)).json() == {
+        "created": 300,
+        "updated": 0,
+        "unchanged": 0,
+        "changes": [],
+    }
     assert await db.fetchval("SELECT count(*) FROM products") == 300
 
 
@@ -333,3 +355,32 @@ async def test_beyond_the_limits_is_413_and_changes_nothing(
     assert (response.status_code, response.json()) == (413, {"detail": detail})
     assert await db.fetchval("SELECT count(*) FROM products") == 0
     assert (await upload(small_limits, "name,price\nA,1\nB,1\n\nC,1\n")).status_code == 200
+
+
+async def test_a_european_spreadsheet_imports_as_it_reads(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
+    body = "\ufeffname;price;quantity;sku\r\nMilk jug;16,75;3;JUG-600\r\nGift card;1.025,00;10;\r\n"
+    response = await upload(client, body.encode("utf-8"))
+    assert response.json() == {"created": 2, "updated": 0, "unchanged": 0, "changes": []}
+    stored = await db.fetch("SELECT name, price::text, quantity, sku FROM products ORDER BY name")
+    assert [tuple(row) for row in stored] == [
+        ("Gift card", "1025.00", 10, None),
+        ("Milk jug", "16.75", 3, "JUG-600"),
+    ]
+    await assert_ledger_holds(db)
+
+
+async def test_a_dry_run_shows_the_codes_a_spreadsheet_changed(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
+    await create_product(client, name="Filters", sku="0001", barcode="0614141000036")
+    before = await snapshot(db)
+    body = "name,price,sku,barcode\nFilters,5.95,1,614141000036\n"  # what a spreadsheet does to 0001
+    checked = await upload(client, body, "dry_run=true")
+    changes = [  # both still valid codes, so nothing else would have said so
+        {"line": 2, "column": "barcode", "before": "0614141000036", "after": "614141000036"},
+        {"line": 2, "column": "sku", "before": "0001", "after": "1"},
+    ]
+    assert checked.json() == {"created": 0, "updated": 1, "unchanged": 0, "changes": changes}
+    assert await snapshot(db) == before

@@ -174,3 +174,31 @@ async def test_a_bad_file_lists_every_bad_cell_and_imports_nothing(
         "n": 1,
         "price": "16.75",
     }
+
+
+async def test_a_european_spreadsheet_shows_the_codes_it_would_change(
+    shop: Shop, client: AsyncClient, db: asyncpg.Connection, tmp_path: Path
+) -> None:
+    await create_product(client, name="Paper filters", price="5.95", sku="0001")
+    saved = tmp_path / "filters.csv"  # what Excel writes in Germany, with the SKU column as numbers
+    saved.write_bytes("\ufeffname;price;sku\r\nPaper filters;6,25;1\r\n".encode())
+    shop.open()
+    shop.by_id("import-open").click()
+    shop.wait_open("import-dialog")
+    assert "semicolons" in shop.by_id("import-format").text
+    shop.by_id("import-file").send_keys(str(saved))
+    assert shop.text_of("import-report", "Check passed").startswith(
+        "Check passed; importing would make: 0 new, 1 updated, 0 unchanged."
+    )
+    changes = [
+        [cell.text for cell in row.find_elements("css selector", "td")]
+        for row in shop.css("[data-testid=import-change]")
+    ]
+    assert changes == [["2", "SKU", "0001", "1"]]
+    assert "leading zeros" in shop.by_id("import-report").text
+    assert await db.fetchval("SELECT sku FROM products") == "0001"  # only checked
+    shop.visible("import-confirm").click()
+    shop.text_of("import-report", "Imported")
+    stored = await db.fetchrow("SELECT price::text, sku FROM products")
+    assert stored is not None
+    assert (stored["price"], stored["sku"]) == ("6.25", "1")

@@ -139,3 +139,30 @@ def test_more_rows_than_the_limit_is_too_large() -> None:
     assert len(rows) == 2
     with pytest.raises(FileTooLargeError, match="more than 2 products"):
         read("name,price\nA,1\nB,1\nC,1\n", max_rows=2)
+
+
+def test_a_file_saved_where_the_decimal_mark_is_a_comma_reads_as_the_same_products() -> None:
+    excel = '\ufeffname;price;quantity;description\r\nMilk jug;7,50;3;"Steel; 600 ml, polished"\r\n'
+    reader, rows = read(excel + "Teapot;1.234,50;1;\r\nCup;4.25;2;\r\n")
+    assert reader.separator == ";"
+    assert rows == [
+        (
+            2,
+            {
+                "name": "Milk jug",
+                "price": Decimal("7.50"),
+                "quantity": 3,
+                "description": "Steel; 600 ml, polished",
+            },
+        ),
+        (3, {"name": "Teapot", "price": Decimal("1234.50"), "quantity": 1, "description": ""}),
+        (4, {"name": "Cup", "price": Decimal("4.25"), "quantity": 2, "description": ""}),
+    ]
+    tabs, tab_rows = read("name\tprice\nMilk jug\t7,5\n")
+    assert (tabs.separator, tab_rows) == ("\t", [(2, {"name": "Milk jug", "price": Decimal("7.5")})])
+
+
+def test_a_comma_file_keeps_its_comma_rules() -> None:
+    reader, rows = read('name,price\nMilk jug,"7,50"\n')
+    assert (reader.separator, rows) == (",", [])  # a decimal comma in a comma file is not guessed at
+    assert problems(reader)[0][:2] == (2, "price")

@@ -29,7 +29,7 @@ from app.core.filters import ProductFilter
 from app.crud import product as products
 from app.crud import product_import as crud
 from app.crud import stock
-from app.schemas import ErrorMessage, ImportOptions, ImportRefused, ImportResult
+from app.schemas import CodeChange, ErrorMessage, ImportOptions, ImportRefused, ImportResult
 from app.spreadsheets.columns import LEVELS_HEADER
 from app.spreadsheets.reader import ImportReader
 from app.spreadsheets.writer import csv_stream
@@ -145,7 +145,7 @@ async def import_csv(
     db: Connection,
     settings: AppSettings,
     options: Annotated[ImportOptions, Depends(query_model(ImportOptions))],
-) -> crud.ImportCounts:
+) -> ImportResult:
     _require_csv(request)
     with await _spooled_body(request) as body:
         reader = ImportReader(body, settings.import_max_rows)
@@ -161,6 +161,12 @@ async def import_csv(
             problems = reader.problems + await crud.staging_problems(db=db, columns=reader.columns)
             if problems:
                 raise InvalidFileError(sorted(problems, key=lambda problem: problem.line))
-            if options.dry_run:
-                return await crud.preview_import(db=db, columns=reader.columns)
-            return await crud.merge_import(db=db, columns=reader.columns)
+            changes = [
+                CodeChange(line=row.line, column=row.column, before=row.before, after=row.after)
+                for row in await crud.code_changes(db=db, columns=reader.columns)
+            ]
+            apply = crud.preview_import if options.dry_run else crud.merge_import
+            counts = await apply(db=db, columns=reader.columns)
+            return ImportResult(
+                created=counts.created, updated=counts.updated, unchanged=counts.unchanged, changes=changes
+            )

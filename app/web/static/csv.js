@@ -1,6 +1,7 @@
 // CSV out and in: the export link follows the list's filters (GET /products.csv, fetched so that
 // the API key goes along and an error shows as a message); the import dialog checks the file
-// with ?dry_run=true, shows the report or each bad cell, then "Import now" sends it for real.
+// with ?dry_run=true, shows the report (and the SKUs and barcodes it would change) or each bad
+// cell, then "Import now" sends it for real.
 
 import { WriteAction, write } from "./api.js";
 import { downloadOnClick } from "./download.js";
@@ -47,6 +48,24 @@ function counts(result, verb) {
     `${verb}: ${formatCount(created)} new, ${formatCount(updated)} updated, ${formatCount(unchanged)} unchanged.`);
 }
 
+const CODE_NAMES = { sku: "SKU", barcode: "Barcode" };
+
+/** The SKUs and barcodes the file changes on existing products (a lost leading zero shows). */
+function codeChanges(result) {
+  const changes = Array.isArray(result?.changes) ? result.changes : [];
+  if (!changes.length) return "";
+  const code = (value) => (value === null ? "(none)" : value);
+  return h("div", {},
+    h("p", { class: "report warn" }, `${formatCount(changes.length)} code(s) would change. A spreadsheet may have dropped leading zeros: check them before you import.`),
+    h("div", { class: "scroll" }, h("table", { class: "bad-cells", dataset: { testid: "import-changes" } },
+      h("thead", {}, h("tr", {}, ...["Line", "Column", "Now", "After the import"].map((name) => h("th", { scope: "col" }, name)))),
+      h("tbody", {}, changes.map((change) => h("tr", { dataset: { testid: "import-change" } },
+        h("td", { "data-label": "Line" }, String(change.line)),
+        h("td", { "data-label": "Column" }, CODE_NAMES[change.column] ?? change.column),
+        h("td", { "data-label": "Now" }, code(change.before)),
+        h("td", { "data-label": "After the import" }, code(change.after))))))));
+}
+
 /** One bad cell, whatever the exact key names: line/column/reason, or loc/msg. */
 function badCell(entry) {
   const loc = Array.isArray(entry?.loc) ? entry.loc : [];
@@ -83,7 +102,7 @@ async function check() {
   try {
     const result = await write(checkAction, "POST", "/products/import?dry_run=true", file, "text/csv");
     const changes = (result?.created ?? 0) + (result?.updated ?? 0);
-    summary.replaceChildren(counts(result, "Check passed; importing would make"),
+    summary.replaceChildren(counts(result, "Check passed; importing would make"), codeChanges(result),
       changes ? "" : h("p", { class: "hint" }, "Nothing would change."));
     confirmButton.hidden = changes === 0;
   } catch (error) {
