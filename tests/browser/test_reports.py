@@ -124,7 +124,6 @@ async def test_the_reports_show_what_the_api_answers(
     shop.until(lambda _: table() == answered(days), "the daily sales table")
     assert answered(days)[0][1:] == ("2", "12.00", "4.00", "8.00")  # today: 2 teapots at 6.00
     assert ("14", "39.90", "15.50", "24.40") in [row[1:] for row in answered(days)]  # nine days ago
-    shop.screenshot("reports")
 
     Select(shop.by_id("sales-bucket")).select_by_value("week")
     weeks = await api(

@@ -7,10 +7,10 @@
 //             [data-testid=product-row][data-low-stock=true|false]; cells [data-field=name|sku|
 //             barcode|price|quantity|reorder_level|levels] (levels: "Main 6 · Back room 4" when
 //             there are several locations); row buttons [data-testid=action-receive|action-sell|
-//             action-damaged|action-count|action-transfer|action-history|action-edit];
+//             action-damaged|action-count|action-transfer|action-history|action-edit|action-delete];
 //             #page-prev, #page-next, #page-info, #empty, #focus-banner + #focus-clear (barcode hit)
 //   status:   #status (role=alert, data-kind=error|ok), its text in #status-text
-//   top bar:  #add-product, #locations-open, #reports-open, #import-open, #export-csv (href = the
+//   top bar:  #add-product, #locations-open, #movements-open, #reports-open, #import-open, #export-csv (href = the
 //             export URL with the filters), #key-open; toolbar: #location-picker (where stock
 //             actions happen)
 //   product:  #product-dialog (#product-value: average cost and stock value, when editing), fields #product-name, #product-price, #product-quantity (add only),
@@ -36,18 +36,24 @@
 //   import:   #import-dialog, #import-file, #import-report (p.report[data-created|updated|unchanged],
 //             or table[data-testid=import-errors] of tr[data-testid=import-bad-cell]),
 //             #import-error, #import-confirm
+//   movements: #movements-dialog, #movements-reason, #movements-since, #movements-until (dates),
+//             #movements-today, #movements-rows of tr[data-testid=movement] (cells [data-field=
+//             product|location|delta|unit_cost|value_delta]), #movements-older, #movements-empty
 //   reports:  #reports-dialog, #value-now, #value-detail, #valuation-csv, canvases #value-chart and
 //             #sales-chart (Chart.getChart(canvas) holds their data), #sales-bucket (day|week),
 //             #sales-rows of tr[data-testid=sales-period][data-period-start] with cells
 //             [data-field=units_sold|revenue|cost_of_goods|margin], #reports-error
+//   delete:   #delete-dialog, #delete-text, #delete-confirm, #delete-error (its .cancel: "Keep it")
 //   API key:  #key-dialog, #key-input, #key-submit, #key-forget
 // Every dialog closes with Escape or its .cancel button.
 
 import "./scan.js";
 import { setExportFilters, openImport } from "./csv.js";
+import { openDelete } from "./delete.js";
 import { openHistory } from "./history.js";
-import { initList, reload, reveal, showLevels, updateRow } from "./list.js";
+import { initList, reload, removeRow, reveal, showLevels, updateRow } from "./list.js";
 import { openLocations } from "./locations-dialog.js";
+import { openMovements } from "./movements.js";
 import { loadLocations, onLocationsChange } from "./locations.js";
 import { openProductForm } from "./product-form.js";
 import { openReports } from "./reports.js";
@@ -63,6 +69,11 @@ function onAction(action, product) {
     });
   } else if (action === "history") {
     openHistory(product);
+  } else if (action === "delete") {
+    openDelete(product, (deleted) => {
+      removeRow(deleted);
+      showInfo(`Deleted ${deleted.name}; its history stays.`);
+    });
   } else if (action === "transfer") {
     openTransfer(product, (_, message) => {
       updateRow(product);
@@ -86,6 +97,7 @@ document.getElementById("add-product").addEventListener("click", () =>
 
 document.getElementById("import-open").addEventListener("click", () => openImport(reload));
 document.getElementById("reports-open").addEventListener("click", openReports);
+document.getElementById("movements-open").addEventListener("click", openMovements);
 document.getElementById("locations-open").addEventListener("click", openLocations);
 
 for (const button of document.querySelectorAll("dialog .cancel")) {

@@ -15,7 +15,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 const wholeNumber = new Intl.NumberFormat();
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "long" }); // seconds, zone
 
 export const formatCount = (n) => wholeNumber.format(n);
 export const formatTime = (iso) => dateTime.format(new Date(iso));

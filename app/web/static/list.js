@@ -6,7 +6,7 @@
 
 import { getJson, nextLink } from "./api.js";
 import { flash, formatCount, h } from "./dom.js";
-import { describeLevels, severalLocations } from "./locations.js";
+import { levelNodes, severalLocations } from "./locations.js";
 import { report } from "./status.js";
 
 const PAGE_SIZE = 50;
@@ -18,6 +18,7 @@ const ACTIONS = [
   ["transfer", "Move"],
   ["history", "History"],
   ["edit", "Edit"],
+  ["delete", "Delete"],
 ];
 
 const rows = document.getElementById("product-rows");
@@ -84,11 +85,8 @@ function render(products) {
   banner.hidden = true;
   shown.clear();
   rows.replaceChildren(...products.map(renderRow));
-  const { start, count, total } = current;
-  empty.hidden = count > 0;
   empty.textContent = lowStock.checked ? "Nothing is low on stock." : "No products match.";
-  const range = count ? `${formatCount(start + 1)}–${formatCount(start + count)}` : "0";
-  info.textContent = total === null ? `Products ${range}` : `Products ${range} of ${formatCount(total)}`;
+  showPageInfo();
   prevButton.disabled = earlier.length === 0;
   nextButton.disabled = nextPath === null;
   performance.mark("products-shown"); // User Timing: when rows are on screen (the browser tests read it)
@@ -106,7 +104,7 @@ export async function showLevels(rowsShown = [...rows.children]) {
     if (!several || !product?.quantity) return;
     try {
       const { data } = await getJson(`/products/${product.id}/stock`);
-      if (row.isConnected) cell.textContent = describeLevels(data);
+      if (row.isConnected) cell.replaceChildren(...levelNodes(data));
     } catch (error) {
       report(error);
     }
@@ -119,11 +117,12 @@ function renderRow(product) {
   return h(
     "tr",
     { class: low ? "low" : null, dataset: { productId: product.id, testid: "product-row", lowStock: low } },
-    h("td", { class: "name", "data-label": "Product" },
+    h("td", { class: "name", "data-label": "Product", title: product.description ? `${product.name}: ${product.description}` : product.name },
       h("span", { class: "product-name", dataset: { field: "name" } }, product.name),
       product.description ? h("span", { class: "description" }, product.description) : null),
-    h("td", { "data-label": "SKU", dataset: { field: "sku" } }, product.sku ?? ""),
-    h("td", { "data-label": "Barcode", class: "mono", dataset: { field: "barcode" } }, product.barcode ?? ""),
+    h("td", { class: "codes", "data-label": "SKU / barcode" },
+      h("span", { class: "sku", dataset: { field: "sku" } }, product.sku ?? ""),
+      h("span", { class: "mono", dataset: { field: "barcode" } }, product.barcode ?? "")),
     h("td", { class: "num", "data-label": "Price", dataset: { field: "price" } }, product.price),
     h("td", { class: "num qty", "data-label": "On hand" },
       h("span", { dataset: { field: "quantity" } }, formatCount(product.quantity)),
@@ -177,12 +176,34 @@ export function showOnly(product, why) {
   showLevels([row]);
 }
 
-/** Scroll to a product's row and highlight it; show it alone when it is not on this page. */
+/** Scroll to a product's row, highlight it and put the focus on its first button (so that the
+ * keyboard continues there); show it alone when it is not on this page. */
 export function reveal(product, why) {
-  const row = rows.querySelector(`tr[data-product-id="${product.id}"]`);
-  if (!row) return showOnly(product, why);
-  row.scrollIntoView({ block: "center", behavior: "smooth" });
-  flash(row);
+  let row = rows.querySelector(`tr[data-product-id="${product.id}"]`);
+  if (!row) {
+    showOnly(product, why);
+    row = rows.querySelector(`tr[data-product-id="${product.id}"]`);
+  } else {
+    row.scrollIntoView({ block: "center" });
+    flash(row);
+  }
+  row.querySelector("button[data-action]")?.focus({ preventScroll: true });
+}
+
+/** Take a deleted product's row off the page (and out of the count). */
+export function removeRow(product) {
+  rows.querySelector(`tr[data-product-id="${product.id}"]`)?.remove();
+  shown.delete(product.id);
+  if (current.total !== null) current.total -= 1;
+  current.count = Math.max(0, current.count - 1);
+  showPageInfo();
+}
+
+function showPageInfo() {
+  const { start, count, total } = current;
+  empty.hidden = count > 0;
+  const range = count ? `${formatCount(start + 1)}–${formatCount(start + count)}` : "0";
+  info.textContent = total === null ? `Products ${range}` : `Products ${range} of ${formatCount(total)}`;
 }
 
 export function initList({ onAction, onFiltersChange }) {

@@ -66,7 +66,7 @@ function renderItem(place) {
       h("button", {
         type: "button",
         dataset: { testid: "location-make-default" },
-        "aria-label": `Make ${place.name} the default`,
+        "aria-label": `Make default: ${place.name}`,
         onclick: (event) => change(event.currentTarget, "PATCH", `/locations/${place.id}`, { default: true },
           () => `${place.name} is now the default location.`),
       }, "Make default"),

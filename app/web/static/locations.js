@@ -17,9 +17,13 @@ export const locationName = (id) => known.find((place) => place.id === id)?.name
 /** Whether the shop keeps stock in more than one place (else the page shows no breakdown). */
 export const severalLocations = () => known.length > 1;
 
-/** "Main 6 · Back room 4": what each location holds (GET /products/{id}/stock's entries). */
-export function describeLevels(levels) {
-  return levels.map((level) => `${locationName(level.location_id)} ${formatCount(level.quantity)}`).join(" · ");
+/** "Main 6": what a location holds (an entry of GET /products/{id}/stock). */
+const describeLevel = (level) => `${locationName(level.location_id)} ${formatCount(level.quantity)}`;
+
+/** "Main 6 · Back room 4" as nodes: each location's part kept on one line, the line broken only
+ * between them. */
+export function levelNodes(levels) {
+  return levels.flatMap((level, i) => [i ? " · " : "", h("span", { class: "level" }, describeLevel(level))]);
 }
 
 /** The location the stock actions apply to: the picked one, else the default. */
