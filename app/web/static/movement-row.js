@@ -1,5 +1,5 @@
 // One stock movement as a table row: a product's history and the movements of every product
-// show the same cells (the latter with the product's name after the time).
+// show the same cells (the latter with the product's name after the time), under the same heads.
 
 import { formatCount, formatDelta, formatTime, h } from "./dom.js";
 import { locationName } from "./locations.js";
@@ -17,6 +17,20 @@ export const REASON_NAMES = {
   transfer_in: "Moved in",
 };
 
+const HEAD = [
+  ["When"], ["Product"], ["Where"], ["Reason"], ["Change", "num"], ["After", "num"], ["Unit cost", "num"],
+  ["Value change", "num"], ["Note"],
+];
+
+/** Fill every `thead[data-movement-head]` with the columns of `movementRow` (the product's
+ * column where the table has `data-with-product`). */
+function fillMovementHeads() {
+  for (const head of document.querySelectorAll("thead[data-movement-head]")) {
+    const columns = HEAD.filter(([name]) => name !== "Product" || "withProduct" in head.dataset);
+    head.replaceChildren(h("tr", {}, columns.map(([name, kind]) => h("th", { scope: "col", class: kind }, name))));
+  }
+}
+
 /** The row of `move`; with `product` (its name), a cell for it after the time. */
 export function movementRow(move, product) {
   return h(
@@ -33,3 +47,5 @@ export function movementRow(move, product) {
     h("td", { class: "note", "data-label": "Note" }, move.note ?? ""),
   );
 }
+
+fillMovementHeads();
