@@ -21,10 +21,15 @@ export const formatCount = (n) => wholeNumber.format(n);
 export const formatTime = (iso) => dateTime.format(new Date(iso));
 export const formatDelta = (n) => (n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : "±0");
 
-/** Open a <dialog> modally, focus its first field, give focus back to the opener on close. */
+/** Open a <dialog> modally, focus its first field, give focus back to the opener on close
+ * (unless the focus has moved on meanwhile). */
 export function openDialog(dialog) {
   const opener = document.activeElement;
-  dialog.addEventListener("close", () => opener?.focus?.(), { once: true });
+  dialog.addEventListener("close", () => {
+    const now = document.activeElement;
+    // unless what the dialog did has put the focus somewhere already (a new product's row)
+    if (!now || now === document.body || dialog.contains(now)) opener?.focus?.();
+  }, { once: true });
   dialog.showModal();
   for (const candidate of dialog.querySelectorAll("[autofocus], input, select, textarea, button")) {
     candidate.focus();
