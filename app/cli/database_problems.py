@@ -2,6 +2,8 @@
 what to do (a wrong password, a database that does not exist or is not migrated, nothing
 listening, a URL that is not PostgreSQL's), never a traceback and never the password."""
 
+import errno
+
 from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
@@ -27,6 +29,12 @@ def _sqlstate(error: BaseException) -> str:
     return str(getattr(original, "sqlstate", "") or "")
 
 
+def refused(error: OSError) -> bool:
+    """A refused connection, also when every address of the host refused it (asyncio then raises
+    one OSError, "Multiple exceptions: [Errno 111] ...", for ::1 and 127.0.0.1 together)."""
+    return isinstance(error, ConnectionRefusedError) or f"[Errno {errno.ECONNREFUSED}]" in str(error)
+
+
 def database_problem(error: BaseException, url: str) -> str | None:
     """What is wrong with reaching `url` and what to do, or None when `error` is not about it."""
     target = make_url(url)
@@ -48,8 +56,7 @@ def database_problem(error: BaseException, url: str) -> str | None:
             " (alembic upgrade head, which ./run.sh runs)."
         )
     if isinstance(error, OSError):
-        refused = isinstance(error, ConnectionRefusedError)
-        reason = "connection refused" if refused else error.strerror or error
+        reason = "connection refused" if refused(error) else error.strerror or error
         return (
             f"nothing answers at {where} ({reason}): is PostgreSQL running there,"
             " and is DATABASE_URL's host and port right? (./run.sh starts one.)"
