@@ -1,9 +1,10 @@
 """The ASGI application: `create_app(settings)`, and `app.main:app` built from the environment.
 
 The app owns its engine: the lifespan builds it from the settings it was given and disposes
-of it at shutdown; routes borrow connections through app.api.deps. The lifespan also runs the purge
-of expired idempotency keys (app.tasks.purge); every write route honours Idempotency-Key
-(app.api.idempotency).
+of it at shutdown; routes borrow connections through app.api.deps. The lifespan also runs the
+background jobs, on a pool of one connection of their own (so they never take a request's): the
+purge of expired idempotency keys (app.tasks.purge) and the fold of the value summaries
+(app.tasks.fold); every write route honours Idempotency-Key (app.api.idempotency).
 """
 
 import asyncio
@@ -57,10 +58,8 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         application.state.engine = build_engine(settings)
-        tasks = [
-            asyncio.create_task(forever(application.state.engine, settings))
-            for forever in (purge_forever, fold_forever)
-        ]
+        jobs = build_engine(settings, connections=1)  # never a request's connection, nor they its
+        tasks = [asyncio.create_task(forever(jobs, settings)) for forever in (purge_forever, fold_forever)]
         # Everything imported so far lives as long as the process: move it out of the garbage
         # collector's generations, so that its full passes stop rescanning it during requests.
         gc.collect()
@@ -72,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await jobs.dispose()
             await application.state.engine.dispose()
 
     application = FastAPIOffline(

@@ -70,13 +70,14 @@ def _connect_args(settings: Settings) -> dict[str, Any]:
     return arguments
 
 
-def build_engine(settings: Settings) -> AsyncEngine:
-    """A pool with bounded waits, so that an outage fails fast, and dead connections replaced."""
+def build_engine(settings: Settings, *, connections: int | None = None) -> AsyncEngine:
+    """A pool with bounded waits, so that an outage fails fast, and dead connections replaced:
+    `DB_POOL_SIZE` and `DB_MAX_OVERFLOW`'s, or exactly `connections` (the background jobs')."""
     engine = create_async_engine(
         settings.database_url,
         isolation_level="AUTOCOMMIT",
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
+        pool_size=settings.db_pool_size if connections is None else connections,
+        max_overflow=settings.db_max_overflow if connections is None else 0,
         pool_timeout=settings.db_pool_timeout,
         connect_args=_connect_args(settings),
     )
