@@ -28,7 +28,7 @@ from app.auth.openapi import document_security
 from app.auth.throttle import FailureThrottle
 from app.core.access import AuthMode
 from app.core.config import Settings, get_settings
-from app.core.database import build_engine
+from app.core.database import BACKGROUND_CONNECTIONS, build_engine
 from app.tasks.fold import fold_forever
 from app.tasks.purge import purge_forever
 from app.web import routes as web
@@ -58,7 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         application.state.engine = build_engine(settings)
-        jobs = build_engine(settings, connections=1)  # never a request's connection, nor they its
+        jobs = build_engine(settings, connections=BACKGROUND_CONNECTIONS)  # never a request's
         tasks = [asyncio.create_task(forever(jobs, settings)) for forever in (purge_forever, fold_forever)]
         # Everything imported so far lives as long as the process: move it out of the garbage
         # collector's generations, so that its full passes stop rescanning it during requests.

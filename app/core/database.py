@@ -70,6 +70,10 @@ def _connect_args(settings: Settings) -> dict[str, Any]:
     return arguments
 
 
+BACKGROUND_CONNECTIONS = 1
+"""The size of the background jobs' own pool (the purge and the fold share it), per worker."""
+
+
 def build_engine(settings: Settings, *, connections: int | None = None) -> AsyncEngine:
     """A pool with bounded waits, so that an outage fails fast, and dead connections replaced:
     `DB_POOL_SIZE` and `DB_MAX_OVERFLOW`'s, or exactly `connections` (the background jobs')."""

@@ -57,7 +57,7 @@ function codeChanges(result) {
   const code = (value) => (value === null ? "(none)" : value);
   return h("div", {},
     h("p", { class: "report warn" }, `${formatCount(changes.length)} code(s) would change. A spreadsheet may have dropped leading zeros: check them before you import.`),
-    h("div", { class: "scroll" }, h("table", { class: "bad-cells", dataset: { testid: "import-changes" } },
+    h("div", { class: "scroll", tabindex: 0, role: "region", "aria-label": "Codes that would change" }, h("table", { class: "bad-cells", dataset: { testid: "import-changes" } },
       h("thead", {}, h("tr", {}, ...["Line", "Column", "Now", "After the import"].map((name) => h("th", { scope: "col" }, name)))),
       h("tbody", {}, changes.map((change) => h("tr", { dataset: { testid: "import-change" } },
         h("td", { "data-label": "Line" }, String(change.line)),
@@ -82,7 +82,7 @@ function showImportError(error) {
   if (error.status === 422 && Array.isArray(error.detail)) {
     summary.replaceChildren(
       h("p", { class: "report bad" }, `The file has ${formatCount(error.detail.length)} problem(s); nothing was imported. Fix them and choose the file again.`),
-      h("div", { class: "scroll" }, h("table", { class: "bad-cells", dataset: { testid: "import-errors" } },
+      h("div", { class: "scroll", tabindex: 0, role: "region", "aria-label": "Problems in the file" }, h("table", { class: "bad-cells", dataset: { testid: "import-errors" } },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Line"), h("th", { scope: "col" }, "Column"), h("th", { scope: "col" }, "Problem"))),
         h("tbody", {}, error.detail.map(badCell)))),
     );
