@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.core.database import transaction
 from app.core.ledger import MovementReason
 from app.crud.stock import move_stock
 from app.models import APPEND_ONLY
@@ -93,11 +94,10 @@ async def add_sample_history(owner: AsyncConnection, products: dict[str, tuple[i
     how many movements that made (0 when `owner` does not own the ledger: nothing is written).
     `products`: each sample's id and price, by name."""
     may_rewrite = (await owner.execute(MAY_REWRITE)).scalar_one()
-    await owner.rollback()
     if not may_rewrite:
         return 0
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
-    async with owner.begin():
+    async with transaction(owner):  # a real one: the engine's connections autocommit
         await owner.execute(GUARD_OFF)
         for statement in ALL_EARLIER:
             await owner.execute(statement, {"by": timedelta(days=DAYS + 1)})
@@ -108,7 +108,7 @@ async def add_sample_history(owner: AsyncConnection, products: dict[str, tuple[i
     for day in range(DAYS, 0, -1):
         deliveries = (DAYS - day) // 7
         for hour, (name, delta, reason, cost) in enumerate(day_of_trade(day, deliveries, unsold, prices)):
-            async with owner.begin():
+            async with transaction(owner):
                 ids = (await owner.execute(LAST_IDS)).one()
                 note = "Delivery (sample)" if reason is MovementReason.RECEIVED else "Sample"
                 await move_stock(

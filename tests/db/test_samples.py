@@ -4,6 +4,7 @@ weeks of back-dated sales and deliveries that the reports show; only into a data
 held a product, so a second run adds nothing and a deleted sample stays deleted, unless asked
 (`--add-missing`, ./run.sh --samples)."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -13,7 +14,7 @@ from app.cli.sample_history import DAYS
 from app.cli.seed import BACK_ROOM_STOCK, SAMPLE_LOCATION, SAMPLE_PRODUCTS, Seeded, seed
 from app.core.config import Settings
 from app.core.database import build_engine
-from tests.support.database import owner_url, run_module
+from tests.support.database import connect, owner_url, run_module
 from tests.support.payloads import create_product
 from tests.support.sql import assert_ledger_holds
 
@@ -45,12 +46,24 @@ async def test_a_new_shop_gets_four_weeks_of_trade_the_reports_show(
 ) -> None:
     engine = build_engine(settings)
     owner = build_engine(Settings(database_url=owner_url(settings.database_url)))
+    stop = asyncio.Event()
+
+    async def folding() -> None:  # what every server's fold task does, but all the time
+        folder = await connect(settings.database_url)
+        while not stop.is_set():
+            await folder.fetchval("SELECT stock_value_fold()")
+            await asyncio.sleep(0.002)
+        await folder.close()
+
+    folds = asyncio.create_task(folding())
     try:
         seeded = await seed(engine, owner)
         assert (seeded.added, seeded.back_room) == (len(SAMPLE_PRODUCTS), True)
         assert seeded.history > 3 * DAYS
         assert await seed(engine, owner, add_missing=True) == Seeded(0, False, 0)  # never twice
     finally:
+        stop.set()
+        await folds
         await engine.dispose()
         await owner.dispose()
     await assert_ledger_holds(db)  # values and summaries included
