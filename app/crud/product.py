@@ -48,6 +48,7 @@ from app.core.exceptions import (
     StockValueTooLargeError,
 )
 from app.core.filters import ProductFilter
+from app.crud.batches import in_batches
 from app.models import (
     BARCODE_UNIQUE_INDEX,
     LEVEL_NONNEGATIVE,
@@ -253,26 +254,21 @@ def matching(filters: ProductFilter) -> Select[*tuple[Any, ...]]:
     return select(*READ_COLUMNS).where(IS_LIVE, *_filter_conditions(filters))
 
 
-async def products_in_batches(
+def products_in_batches(
     *, engine: AsyncEngine, filters: ProductFilter, batch_size: int
 ) -> AsyncIterator[Sequence[ProductRow]]:
-    """Every product matching `filters`, in id order, `batch_size` at a time (the CSV export).
-
-    Each batch is read on a connection borrowed from `engine` for that batch alone, so a slow
-    reader holds no connection between batches; the last batch is the first one that is short
-    (it may be empty).
-    """
+    """Every product matching `filters`, in id order, `batch_size` at a time (the CSV export;
+    app.crud.batches)."""
     statement = (
         matching(filters).where(COLUMNS.id > bindparam("after_id")).order_by(COLUMNS.id).limit(batch_size)
     )
-    after_id = 0
-    while True:
-        async with engine.connect() as db:
-            batch = (await db.execute(statement, {"after_id": after_id})).all()
-        yield batch
-        if len(batch) < batch_size:
-            return
-        after_id = batch[-1].id
+    return in_batches(
+        engine=engine,
+        statement=statement,
+        parameters={"after_id": 0},
+        batch_size=batch_size,
+        after=lambda last: {"after_id": last.id},
+    )
 
 
 async def get_product(*, db: AsyncConnection, product_id: int) -> ProductRow:

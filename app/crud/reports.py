@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.core.ledger import MovementReason
 from app.core.periods import Periods
+from app.crud.batches import in_batches
 from app.models.stock_movement import reasons_sql
 
 VALUATION = text(
@@ -171,20 +172,15 @@ async def sales(*, db: AsyncConnection, periods: Periods) -> list[Sales]:
     return report
 
 
-async def valuation_by_product(
+def valuation_by_product(
     *, engine: AsyncEngine, at: datetime, batch_size: int
 ) -> AsyncIterator[Sequence[Row[Any]]]:
-    """Every live product that held stock at `at`, by id, `batch_size` at a time, each batch on a
-    connection borrowed for it alone (the export of `GET /reports/valuation.csv`)."""
-    after_id = 0
-    while True:
-        async with engine.connect() as db:
-            batch = (
-                await db.execute(
-                    VALUATION_BY_PRODUCT, {"at": at, "after_id": after_id, "batch_size": batch_size}
-                )
-            ).all()
-        yield batch
-        if len(batch) < batch_size:
-            return
-        after_id = batch[-1].product_id
+    """Every live product that held stock at `at`, by id, `batch_size` at a time (the export of
+    `GET /reports/valuation.csv`; app.crud.batches)."""
+    return in_batches(
+        engine=engine,
+        statement=VALUATION_BY_PRODUCT,
+        parameters={"at": at, "after_id": 0, "batch_size": batch_size},
+        batch_size=batch_size,
+        after=lambda last: {"after_id": last.product_id},
+    )

@@ -47,6 +47,7 @@ from app.core.exceptions import (
 from app.core.filters import MovementFilter
 from app.core.ledger import MovementReason
 from app.core.validation import INT4_MAX
+from app.crud.batches import in_batches
 from app.crud.product import IS_LIVE, value_must_fit
 from app.models import (
     BATCH_SETTING,
@@ -290,17 +291,16 @@ LEVELS_EXPORT = (
 )
 
 
-async def levels_in_batches(*, engine: AsyncEngine, batch_size: int) -> AsyncIterator[Sequence[AnyRow]]:
+def levels_in_batches(*, engine: AsyncEngine, batch_size: int) -> AsyncIterator[Sequence[AnyRow]]:
     """Every level above 0 of a live product, by product then location id, `batch_size` at a
-    time, each batch on a connection borrowed for it alone (the export of `GET /stock.csv`)."""
-    after = {"after_product": 0, "after_location": 0, "batch_size": batch_size}
-    while True:
-        async with engine.connect() as db:
-            batch = (await db.execute(LEVELS_EXPORT, after)).all()
-        yield batch
-        if len(batch) < batch_size:
-            return
-        after = {**after, "after_product": batch[-1].product_id, "after_location": batch[-1].location_id}
+    time (the export of `GET /stock.csv`; app.crud.batches)."""
+    return in_batches(
+        engine=engine,
+        statement=LEVELS_EXPORT,
+        parameters={"after_product": 0, "after_location": 0, "batch_size": batch_size},
+        batch_size=batch_size,
+        after=lambda last: {"after_product": last.product_id, "after_location": last.location_id},
+    )
 
 
 def _level_write(reason: MovementReason, statement: Any) -> Any:

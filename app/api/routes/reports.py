@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
+from app.api.csv_export import CSV_ANSWER, EXPORT_BATCH, csv_download
 from app.api.deps import Connection, ConnectionRoute, Engine
 from app.api.query import openapi_parameters, query_model
 from app.crud import reports as crud
 from app.schemas.reports import PeriodQuery, SalesPeriod, ValuationPoint, ValuationQuery, ValuationRead, money
-from app.spreadsheets.writer import csv_stream
 
 VALUATION_HEADER = ("product_id", "name", "sku", "quantity", "average_cost", "value")
-EXPORT_BATCH = 2000
 
 router = APIRouter(prefix="/reports", tags=["reports"], route_class=ConnectionRoute)
 
@@ -46,21 +45,15 @@ async def valuation(
     description="One row per live product that held stock at `at` (default now), by product id:"
     " its quantity, average cost (4 decimals) and value (2 decimals) then.",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a byte-order mark"}},
+    responses=CSV_ANSWER,
     openapi_extra=openapi_parameters(ValuationQuery),
 )
 async def valuation_csv(
     engine: Engine, query: Annotated[ValuationQuery, Depends(query_model(ValuationQuery))]
 ) -> StreamingResponse:
-    batches = crud.valuation_by_product(
-        engine=engine, at=query.at or datetime.now(UTC), batch_size=EXPORT_BATCH
-    )
-    first = await anext(batches)  # an outage is a 503 before the answer starts
-    return StreamingResponse(
-        csv_stream(first, batches, VALUATION_HEADER),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="valuation.csv"'},
-    )
+    at = query.at or datetime.now(UTC)
+    batches = crud.valuation_by_product(engine=engine, at=at, batch_size=EXPORT_BATCH)
+    return await csv_download(batches, VALUATION_HEADER, "valuation.csv")
 
 
 @router.get(

@@ -1,10 +1,9 @@
 """The CSV routes: `GET /products.csv` and `GET /stock.csv` (exports, streamed) and
 `POST /products/import`.
 
-The export reads its first batch before it answers (so that a database outage is a clean 503
-before any byte is sent), then streams batch after batch in id order; app.crud.product reads
-each on a connection borrowed just for it, so memory holds one batch whatever the size of the
-catalogue.
+The exports stream batch after batch in id order (app.api.csv_export: the first is read before
+answering); app.crud reads each on a connection borrowed just for it, so memory holds one batch
+whatever the size of the catalogue.
 
 The import spools the body (up to `IMPORT_MAX_BYTES`, enforced by app.api.limits) to a temporary
 file, reads it row by row (app.spreadsheets.reader), stages the valid rows in batches and merges them in
@@ -19,6 +18,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.exceptions import HTTPException
 from fastapi.responses import StreamingResponse
 
+from app.api.csv_export import CSV_ANSWER, EXPORT_BATCH, csv_download
 from app.api.deps import AppSettings, Connection, Engine
 from app.api.idempotency import IdempotentRoute
 from app.api.query import openapi_parameters, query_model
@@ -30,14 +30,12 @@ from app.crud import product as products
 from app.crud import product_import as crud
 from app.crud import stock
 from app.schemas import CodeChange, ErrorMessage, ImportOptions, ImportRefused, ImportResult
-from app.spreadsheets.columns import LEVELS_HEADER
+from app.spreadsheets.columns import HEADER, LEVELS_HEADER
 from app.spreadsheets.reader import ImportReader
-from app.spreadsheets.writer import csv_stream
 
 router = APIRouter(tags=["spreadsheets"], route_class=IdempotentRoute)
 
 IMPORT_PATH = "/products/import"
-EXPORT_BATCH = 2000
 STAGING_BATCH = 1000
 SPOOL_IN_MEMORY = 1024 * 1024
 """Bytes of an uploaded file kept in memory; the rest of it goes to a temporary file."""
@@ -66,35 +64,25 @@ IMPORT_ERRORS: OpenAPIResponses = {
     "/products.csv",
     summary="Export the products matching the filters as CSV (every one, no paging)",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a byte-order mark"}},
+    responses=CSV_ANSWER,
     openapi_extra=openapi_parameters(ProductFilter),
 )
 async def export_csv(
     engine: Engine, filters: Annotated[ProductFilter, Depends(query_model(ProductFilter))]
 ) -> StreamingResponse:
     batches = products.products_in_batches(engine=engine, filters=filters, batch_size=EXPORT_BATCH)
-    first = await anext(batches)
-    return StreamingResponse(
-        csv_stream(first, batches),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="products.csv"'},
-    )
+    return await csv_download(batches, HEADER, "products.csv")
 
 
 @router.get(
     "/stock.csv",
     summary="Export where the stock is as CSV: one row per product and location holding some",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a byte-order mark"}},
+    responses=CSV_ANSWER,
 )
 async def export_levels_csv(engine: Engine) -> StreamingResponse:
     batches = stock.levels_in_batches(engine=engine, batch_size=EXPORT_BATCH)
-    first = await anext(batches)
-    return StreamingResponse(
-        csv_stream(first, batches, LEVELS_HEADER),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="stock.csv"'},
-    )
+    return await csv_download(batches, LEVELS_HEADER, "stock.csv")
 
 
 def _require_csv(request: Request) -> None:
