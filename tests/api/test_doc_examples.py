@@ -6,6 +6,8 @@ samples exactly as ./run.sh loads them (`python -m app.cli.seed`), a served app 
 settings of the section's `./run.sh` line, if any), and one bash that runs its commands in order,
 so a section's later commands see what its earlier ones did. A curl command must either show
 what the comment lines under it say or write the file it names (`-o`), and no command may fail.
+The examples need curl: as root the test installs Debian's package when it is missing; without
+it they are skipped with the reason, unless REQUIRE_CURL=1 (set by .ci/run) makes that a failure.
 """
 
 import asyncio
@@ -22,12 +24,25 @@ from sqlalchemy.engine import make_url
 from harness.server import serving
 from tests.support.database import PROJECT_ROOT, connect, rebuild_schema, run_module, sibling_database
 from tests.support.examples import SERVED_AT, Command, Section, curl_outside_shell_blocks, sections
+from tests.support.packages import debian_binary
 
 pytestmark = pytest.mark.server
 
 DOCUMENTS = (PROJECT_ROOT / "README.md", PROJECT_ROOT / "docs" / "API.md")
 SECTIONS = [section for document in DOCUMENTS for section in sections(document)]
 END = "@@end-of-example {status}@@"
+
+
+@pytest.fixture(scope="module")
+def curl() -> str:
+    """curl's path (installed first when missing and possible); the examples are skipped without it."""
+    found = debian_binary("curl", "curl")
+    if found is None:
+        message = "curl is not installed and could not be (apt-get install curl)"
+        if os.environ.get("REQUIRE_CURL") == "1":
+            pytest.fail(f"{message}, and REQUIRE_CURL=1 requires it")
+        pytest.skip(message)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +119,7 @@ def test_every_curl_example_is_in_a_shell_block_the_test_reads() -> None:
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=[section.name for section in SECTIONS])
-def test_the_example_shows_what_its_comments_say(section: Section, fresh_samples: str) -> None:
+def test_the_example_shows_what_its_comments_say(section: Section, fresh_samples: str, curl: str) -> None:
     with (
         serving(fresh_samples, section.server_settings, ready_path="/health/ready") as server,
         tempfile.TemporaryDirectory(prefix="inventory-examples-") as scratch,
@@ -112,7 +127,7 @@ def test_the_example_shows_what_its_comments_say(section: Section, fresh_samples
         environment = {
             **os.environ,
             "DATABASE_URL": fresh_samples,
-            "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+            "PATH": f"{Path(sys.executable).parent}:{Path(curl).parent}:{os.environ.get('PATH', '')}",
             "PYTHONPATH": str(PROJECT_ROOT),
         }
         environment.pop("MIGRATION_DATABASE_URL", None)
