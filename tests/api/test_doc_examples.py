@@ -58,13 +58,13 @@ async def samples_url(database_url: str) -> str:
 @pytest.fixture
 async def fresh_samples(samples_url: str) -> AsyncIterator[str]:
     """A new copy of the samples database (its serving URL), dropped afterwards."""
-    template = make_url(samples_url).database
-    copy = f"{template}_copy"
-    owner = await connect(samples_url.replace(f"/{template}", "/postgres"))
+    samples = make_url(samples_url)
+    template, copy = samples.database, f"{samples.database}_copy"
+    owner = await connect(samples.set(database="postgres").render_as_string(False))
     try:
         await owner.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
         await owner.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
-        yield make_url(samples_url).set(database=copy).render_as_string(False)
+        yield samples.set(database=copy).render_as_string(False)
         await owner.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     finally:
         await owner.close()
