@@ -3,9 +3,10 @@
 An import first copies its valid rows into a temporary table (`product_import`, dropped at the
 end of the transaction), then asks PostgreSQL what is wrong with them as a whole (names, SKUs
 and barcodes repeated in the file or taken by other products), and finally merges them into
-`products` in one statement: an UPDATE of the products whose name (case-insensitively) is in
-the file and whose values differ, and an INSERT of the new names. A product the file leaves as
-it is gets no write at all: no `updated_at` bump, no stock movement. Before either, it lists the
+`products`, one statement per `MERGE_BATCH` lines (so that none outlasts the statement timeout):
+an UPDATE of the products whose name (case-insensitively) is in the file and whose values
+differ, and an INSERT of the new names. A product the file leaves as it is gets no write at
+all: no `updated_at` bump, no stock movement. Before either, it lists the
 SKUs and barcodes the file changes (a dry run shows them, so a lost leading zero is seen).
 Every function runs inside the caller's `transaction()`.
 """
@@ -117,15 +118,15 @@ async def staging_problems(*, db: AsyncConnection, columns: Sequence[str]) -> li
     return [BadCell(line=line, column=column, reason=reason) for line, column, reason in rows]
 
 
-def _matched() -> Any:
-    """Each staged row with the id of the product of the same name (NULL for a new name)."""
-    return (
-        select(STAGING, COLUMNS.id.label("product_id"))
-        .select_from(
-            STAGING.outerjoin(PRODUCTS, IS_LIVE & (func.lower(COLUMNS.name) == func.lower(STAGING.c.name)))
-        )
-        .cte("matched")
+def _matched(lines: range | None = None) -> Any:
+    """Each staged row (of `lines`, or all) with the id of the product of the same name (NULL for
+    a new name)."""
+    rows = select(STAGING, COLUMNS.id.label("product_id")).select_from(
+        STAGING.outerjoin(PRODUCTS, IS_LIVE & (func.lower(COLUMNS.name) == func.lower(STAGING.c.name)))
     )
+    if lines is not None:
+        rows = rows.where(STAGING.c.line >= lines.start, STAGING.c.line < lines.stop)
+    return rows.cte("matched")
 
 
 def _differs(matched: Any, columns: Sequence[str]) -> ColumnElement[bool]:
@@ -173,8 +174,15 @@ async def preview_import(*, db: AsyncConnection, columns: Sequence[str]) -> Impo
     return ImportCounts(created=created, updated=updated, unchanged=unchanged)
 
 
+MERGE_BATCH = 2000
+"""Staged lines merged per statement: each writes its products' movements through the ledger's
+triggers (a fraction of a millisecond each), so a 20,000-row file in one statement could outlast
+`DB_STATEMENT_TIMEOUT_MS`; the batches share the import's one transaction."""
+
+
 async def merge_import(*, db: AsyncConnection, columns: Sequence[str]) -> ImportCounts:
-    """Update the products the file changes and create the new ones, in one statement.
+    """Update the products the file changes and create the new ones, `MERGE_BATCH` lines per
+    statement, in the file's order.
 
     The products to update are locked first, in id order, so that two imports never deadlock.
     """
@@ -186,7 +194,22 @@ async def merge_import(*, db: AsyncConnection, columns: Sequence[str]) -> Import
         .with_for_update(of=PRODUCTS)
     )
     await db.execute(lock)
-    matched = _matched()
+    last_line = int(await db.scalar(select(func.coalesce(func.max(STAGING.c.line), 0))) or 0)
+    totals = ImportCounts(created=0, updated=0, unchanged=0)
+    for first in range(0, last_line + 1, MERGE_BATCH):
+        counts = await _merge_lines(db, columns, range(first, first + MERGE_BATCH))
+        totals = ImportCounts(
+            created=totals.created + counts.created,
+            updated=totals.updated + counts.updated,
+            unchanged=totals.unchanged + counts.unchanged,
+        )
+    return totals
+
+
+async def _merge_lines(db: AsyncConnection, columns: Sequence[str], lines: range) -> ImportCounts:
+    """Merge the staged rows of `lines` in one statement: update the products they change,
+    create the new ones (in line order)."""
+    matched = _matched(lines)
     updated = (
         update(PRODUCTS)
         .values({name: matched.c[name] for name in columns})

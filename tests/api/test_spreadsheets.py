@@ -10,6 +10,7 @@ import pytest
 from httpx import AsyncClient, Response
 
 from app.core.config import Settings
+from app.crud.product_import import MERGE_BATCH
 from app.spreadsheets.columns import HEADER
 from tests.support.app import AppFactory, asgi_client
 from tests.support.payloads import create_product
@@ -384,3 +385,32 @@ async def test_a_dry_run_shows_the_codes_a_spreadsheet_changed(
     ]
     assert checked.json() == {"created": 0, "updated": 1, "unchanged": 0, "changes": changes}
     assert await snapshot(db) == before
+
+
+async def test_an_import_larger_than_a_merge_batch_is_merged_whole_in_line_order(
+    client: AsyncClient, db: asyncpg.Connection
+) -> None:
+    rows = MERGE_BATCH + 500
+    names = [f"Bulk {number:05d}" for number in range(rows)]
+    header = "name,price,quantity\n"
+    first = await upload(
+        client, header + "".join(f"{name},1.00,{number % 3}\n" for number, name in enumerate(names))
+    )
+    assert first.json() == {"created": rows, "updated": 0, "unchanged": 0, "changes": []}
+    stored = [row["name"] for row in await db.fetch("SELECT name FROM products ORDER BY id")]
+    assert stored == names  # created in the file's order, across the batches
+    changed = {0, MERGE_BATCH - 1, MERGE_BATCH, rows - 1}  # both sides of a batch's edge
+    body = "".join(
+        f"{name},{'2.00' if number in changed else '1.00'},{number % 3 + (1 if number in changed else 0)}\n"
+        for number, name in enumerate(names)
+    )
+    second = await upload(client, header + body)
+    assert second.json() == {
+        "created": 0,
+        "updated": len(changed),
+        "unchanged": rows - len(changed),
+        "changes": [],
+    }
+    raised = await db.fetch("SELECT name FROM products WHERE price = 2 ORDER BY id")
+    assert [row["name"] for row in raised] == [names[number] for number in sorted(changed)]
+    await assert_ledger_holds(db)
